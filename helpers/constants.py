@@ -1,0 +1,72 @@
+"""Shared constants: default seed and sizes, the simulated period, column names and paths.
+
+Every notebook and helper reads its defaults from here, so that changing one value (say the
+seed) changes it everywhere at once.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+# --- reproducibility and sizes -------------------------------------------------------------
+DEFAULT_SEED: int = 42
+DEFAULT_N_CUSTOMERS: int = 5_000
+#: The number of latent customer types in the simulator (what K-Means should recover).
+N_CUSTOMER_TYPES: int = 5
+
+# --- the simulated period ------------------------------------------------------------------
+#: First day of the two years of trading that the simulator covers.
+PERIOD_START: pd.Timestamp = pd.Timestamp("2024-01-01")
+#: Last day (inclusive) of the simulated trading period.
+PERIOD_END: pd.Timestamp = pd.Timestamp("2025-12-31")
+#: The analysis date used throughout the course: the day after the last day of data.
+AS_OF: pd.Timestamp = pd.Timestamp("2026-01-01")
+#: The day the randomised e-mail campaign is sent, and the length of its outcome window.
+CAMPAIGN_DATE: pd.Timestamp = pd.Timestamp("2025-10-01")
+CAMPAIGN_WINDOW_DAYS: int = 30
+CAMPAIGN_ID: str = "AUTUMN25"
+
+# --- column names of the course's standard tables -------------------------------------------
+CUSTOMER_ID = "customer_id"
+INVOICE = "invoice_no"
+STOCK_CODE = "stock_code"
+DESCRIPTION = "description"
+QUANTITY = "quantity"
+INVOICE_DATE = "invoice_date"
+UNIT_PRICE = "unit_price"
+COUNTRY = "country"
+CHANNEL = "channel"
+CATEGORY = "category"
+REVENUE = "revenue"
+EMAIL_HASH = "email_hash"
+
+#: Columns that identify a person directly. They never leave notebook 01 unhashed.
+PII_COLUMNS: tuple[str, ...] = ("first_name", "last_name", "email", "phone")
+
+#: The canonical spellings that cleaning maps every variant onto.
+COUNTRIES: tuple[str, ...] = ("United Kingdom", "Ireland", "France", "Germany", "Netherlands")
+CATEGORIES: tuple[str, ...] = (
+    "Electronics",
+    "Home & Kitchen",
+    "Fashion",
+    "Beauty",
+    "Toys & Games",
+    "Grocery",
+)
+CHANNELS: tuple[str, ...] = ("online", "store")
+
+# --- where data lives ----------------------------------------------------------------------
+#: The repository root (``helpers`` is installed in editable mode from it).
+REPO_ROOT: Path = Path(__file__).resolve().parents[1]
+#: Override with the environment variable ``PM_DATA_DIR`` to keep data elsewhere.
+DATA_DIR: Path = Path(os.environ.get("PM_DATA_DIR", REPO_ROOT / "data"))
+RAW_DIR: Path = DATA_DIR / "raw"
+INTERIM_DIR: Path = DATA_DIR / "interim"
+PROCESSED_DIR: Path = DATA_DIR / "processed"
+
+#: The salt notebook 01 uses to pseudonymise e-mail addresses. In production a salt is a secret
+#: kept outside the code; the course fixes one so that every run gives the same keys.
+DEFAULT_SALT: str = "precision-marketing-course"
