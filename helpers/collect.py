@@ -1,0 +1,98 @@
+"""Collect the four raw sources into pseudonymous tables ready for cleaning (notebook 01).
+
+The only step that sees personal data: e-mail addresses become salted tokens (which still
+join the CRM to the e-mail platform), device cookies become tokens, names and phone numbers
+are dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from .constants import CUSTOMER_ID, DEFAULT_SALT, EMAIL_HASH
+from .privacy import hash_identifier, normalise_email, pseudonymise_customers
+from .validation import require_columns, require_frame
+
+
+def join_coverage(keys: pd.Series, reference: Iterable, *, name: str) -> dict[str, object]:
+    """How many rows of a source find their key in a reference table.
+
+    Returns a dict with ``source``, ``rows``, ``missing_key`` (rows without a key),
+    ``matched`` and ``match_rate`` (matched / rows with a key).
+
+    >>> join_coverage(pd.Series([1, 2, None]), [1], name="orders")["match_rate"]
+    0.5
+    """
+    reference = set(reference)
+    present = keys.notna()
+    matched = int(keys[present].isin(reference).sum())
+    with_key = int(present.sum())
+    return {
+        "source": name,
+        "rows": len(keys),
+        "missing_key": len(keys) - with_key,
+        "matched": matched,
+        "match_rate": round(matched / with_key, 4) if with_key else 0.0,
+    }
+
+
+def pseudonymise_campaign(
+    campaign: pd.DataFrame, customers: pd.DataFrame, salt: str
+) -> pd.DataFrame:
+    """Replace the e-mail platform's addresses by the CRM ``customer_id``.
+
+    The address is normalised and hashed with the same salt as the CRM, then joined on the
+    token; the address itself is dropped. Rows whose token is not in the CRM keep a missing
+    ``customer_id`` (none are dropped here; the caller decides).
+
+    Parameters
+    ----------
+    campaign : DataFrame
+        Campaign log with an ``email`` column.
+    customers : DataFrame
+        Pseudonymised CRM with ``customer_id`` and ``email_hash``.
+    salt : str
+        The salt used for the CRM.
+    """
+    require_frame(campaign, name="campaign")
+    require_columns(campaign, ["email"], name="campaign")
+    require_columns(customers, [CUSTOMER_ID, EMAIL_HASH], name="customers")
+    token = hash_identifier(normalise_email(campaign["email"]), salt)
+    lookup = customers.set_index(EMAIL_HASH)[CUSTOMER_ID]
+    out = campaign.drop(columns=["email"])
+    out.insert(1, CUSTOMER_ID, token.map(lookup).astype("Int64"))
+    return out
+
+
+def collect_sources(
+    raw: dict[str, pd.DataFrame], salt: str = DEFAULT_SALT
+) -> dict[str, pd.DataFrame]:
+    """Pseudonymise and join the raw sources.
+
+    Parameters
+    ----------
+    raw : dict
+        ``customers``, ``products``, ``orders``, ``sessions`` and ``campaign`` as returned by
+        :func:`helpers.sources.read_raw`.
+    salt : str
+        Secret salt for the tokens.
+
+    Returns
+    -------
+    dict of DataFrame
+        ``customers`` (no names, phones or addresses), ``products``, ``orders`` (unchanged:
+        they hold no personal data beyond the customer id), ``web_events`` (cookie tokens) and
+        ``campaign`` (keyed by ``customer_id``).
+    """
+    customers = pseudonymise_customers(raw["customers"], salt)
+    events = raw["sessions"].copy()
+    events["user_pseudo_id"] = hash_identifier(events["user_pseudo_id"], salt)
+    return {
+        "customers": customers,
+        "products": raw["products"].copy(),
+        "orders": raw["orders"].copy(),
+        "web_events": events,
+        "campaign": pseudonymise_campaign(raw["campaign"], customers, salt),
+    }

@@ -1,0 +1,96 @@
+"""The data dictionary: what every column of every source and stored table means, with units.
+
+``data/README.md`` is generated from this module (``python tools/data_dictionary.py``), and
+notebooks show the same descriptions next to their profiles, so the two cannot disagree.
+"""
+
+from __future__ import annotations
+
+RAW: dict[str, dict[str, str]] = {
+    "customers": {
+        "customer_id": "CRM customer number (integer, unique; 99001+ are internal test accounts)",
+        "first_name": "first name (personal data)",
+        "last_name": "family name (personal data)",
+        "email": "e-mail address as typed at sign-up, case not normalised (personal data)",
+        "phone": "mobile number, +44 format; empty for some accounts (personal data)",
+        "birth_date": "date of birth, ISO text YYYY-MM-DD; some impossible or empty",
+        "gender": "F, M or X (not stated / other)",
+        "city": "city of the delivery address",
+        "country": "country, free text (several spellings of the same country)",
+        "signup_date": "date the account was created, ISO text YYYY-MM-DD",
+        "acquisition_channel": "how the customer first came: organic, paid_search, social, "
+        "referral, store (internal for test accounts)",
+        "email_consent": "1 if the customer agreed to marketing e-mail, else 0",
+        "sms_consent": "1 if the customer agreed to marketing SMS, else 0",
+    },
+    "products": {
+        "stock_code": "product code: two-letter category prefix and a number",
+        "name": "short product name",
+        "category": "one of six categories (canonical spelling)",
+        "description": "listing text: a sentence describing the product",
+        "unit_price": "list price, GBP per unit",
+    },
+    "orders": {
+        "invoice_no": "invoice number (text); prefix C marks a cancellation or return",
+        "stock_code": "product code (joins the catalogue)",
+        "description": "product name as printed on the receipt",
+        "category": "product category as typed at the till (several spellings)",
+        "quantity": "units; negative on cancellation lines",
+        "invoice_date": "date and time, text: web shop YYYY-MM-DD HH:MM:SS, tills DD/MM/YYYY HH:MM",
+        "unit_price": "price per unit, GBP (typos: 100x too high, or 0)",
+        "customer_id": "CRM customer number; empty for guest checkouts",
+        "country": "country of the customer (several spellings)",
+        "channel": "online or store (several spellings)",
+    },
+    "web_events": {
+        "event_date": "event day, YYYYMMDD (JSON only)",
+        "event_timestamp": "event time, microseconds since 1970-01-01 UTC",
+        "event_name": "session_start, view_item, add_to_cart or purchase",
+        "user_pseudo_id": "device cookie id (pseudonymous online identifier)",
+        "user_id": "CRM customer number when logged in, else empty",
+        "ga_session_id": "session id: the session's start time in seconds",
+        "device_category": "mobile, desktop or tablet",
+        "source": "traffic source, e.g. google, (direct), instagram, newsletter",
+        "medium": "traffic medium: organic, (none), social, cpc, email",
+        "item_id": "product code of the item viewed, added or bought",
+        "transaction_id": "invoice number on purchase events",
+    },
+    "campaign": {
+        "campaign_id": "campaign code (AUTUMN25)",
+        "email": "recipient address, lower case (personal data)",
+        "variant": "email (sent) or holdout (randomised control group, not sent)",
+        "sent_at": "send time, ISO 8601 UTC; empty for the holdout",
+        "opened_at": "first open, ISO 8601 UTC; empty if never opened",
+        "clicked_at": "first click, ISO 8601 UTC; empty if never clicked",
+        "unsubscribed": "1 if the recipient unsubscribed from this e-mail",
+        "converted_30d": "1 if the customer bought within 30 days of the send date",
+        "revenue_30d": "revenue from the customer within 30 days of the send date, GBP",
+    },
+}
+
+DERIVED: dict[str, dict[str, str]] = {
+    "customers (interim)": {
+        "email_hash": "salted SHA-256 token of the normalised e-mail (16 hex digits)",
+        "email_domain": "domain part of the e-mail (to spot internal test accounts)",
+        "birth_year": "year of birth (the date itself is dropped: data minimisation)",
+    },
+    "orders (processed)": {
+        "revenue": "quantity x unit price after cleaning, GBP",
+        "outlier": "True for extreme lines (bulk quantity or extreme revenue): kept, flagged",
+    },
+    "customers (processed profile)": {
+        "age": "age in whole years at 2026-01-01; empty when impossible or missing",
+        "first_purchase": "first clean invoice date",
+        "last_purchase": "last clean invoice date",
+        "recency_days": "days from the last purchase to 2026-01-01",
+        "tenure_days": "days from the first purchase to 2026-01-01",
+        "frequency": "number of clean invoices",
+        "monetary": "total clean revenue, GBP",
+        "avg_order_value": "monetary / frequency, GBP",
+        "avg_days_between_orders": "mean gap between invoices, days (empty for one order)",
+        "online_share": "share of invoices placed online",
+        "share_<category>": "share of spend in each of the six categories",
+        "web_sessions": "logged-in web sessions",
+        "product_views": "logged-in product views",
+    },
+}
