@@ -1,0 +1,591 @@
+"""Ranking metrics for top-k recommendations, and train/test splits for interaction logs.
+
+Two levels are offered:
+
+* per-user functions (``precision_at_k``, ``recall_at_k``, ``ndcg_at_k``, ``map_at_k``,
+  ``hit_rate_at_k``) that take one ordered list of recommended items and the set of items the
+  user actually went on to buy, so that each formula can be checked by hand;
+* :func:`ranking_report`, which scores a whole recommendation table (as returned by the
+  recommenders in :mod:`helpers.recommend`) against a test table in one vectorised pass and
+  averages over the test users.
+
+Relevance is binary throughout: an item is relevant to a user if the pair appears in the test
+data at least once.
+
+The split helpers (:func:`time_split`, :func:`random_ratio_split`,
+:func:`leave_last_n_split`) return ``(train, test)`` and keep the original index and row order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+from sklearn.utils import check_random_state
+
+from .validation import require_columns, require_datetime, require_frame
+
+__all__ = [
+    "catalogue_coverage",
+    "hit_rate_at_k",
+    "leave_last_n_split",
+    "map_at_k",
+    "ndcg_at_k",
+    "precision_at_k",
+    "random_ratio_split",
+    "ranking_report",
+    "recall_at_k",
+    "time_split",
+]
+
+# Inferred dtypes that count as "numbers" when comparing id kinds: ints and floats may share a
+# column (1 and 1.0 are the same customer), ints and strings may not.
+_NUMERIC_KINDS = {"integer", "floating", "mixed-integer-float", "decimal", "boolean"}
+
+
+# --------------------------------------------------------------------------------------------
+# shared id checks (also used by helpers.recommend)
+# --------------------------------------------------------------------------------------------
+def _id_kind(values: pd.Series) -> str:
+    """Return ``"number"``, ``"string"``, ``"empty"`` or pandas' inferred type of the ids."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        values = pd.Series(values.cat.categories)
+    inferred = pd.api.types.infer_dtype(values, skipna=True)
+    if inferred in _NUMERIC_KINDS:
+        return "number"
+    return inferred
+
+
+def _check_ids(values: pd.Series, column: object, name: str) -> str:
+    """Raise unless ``values`` are usable ids (no missing values, one kind); return the kind."""
+    n_missing = int(values.isna().sum())
+    if n_missing:
+        raise ValueError(
+            f"column '{column}' of {name} has {n_missing} missing id(s); drop or fill them first"
+        )
+    kind = _id_kind(values)
+    if kind.startswith("mixed"):
+        types = sorted({type(v).__name__ for v in values.head(10_000)})
+        raise ValueError(
+            f"column '{column}' of {name} mixes id types ({', '.join(types)}); "
+            f"convert it to one type, e.g. df['{column}'].astype(str)"
+        )
+    return kind
+
+
+def _check_same_kind(kind_a: str, kind_b: str, column: object, name_a: str, name_b: str) -> None:
+    """Raise if two id columns that must match hold different kinds (e.g. ints vs strings)."""
+    if "empty" in (kind_a, kind_b) or kind_a == kind_b:
+        return
+    raise ValueError(
+        f"column '{column}' holds {kind_a} ids in {name_a} but {kind_b} ids in {name_b}; "
+        "they would never match, convert one of them"
+    )
+
+
+def _check_k(k: object) -> int:
+    """Return ``k`` as an int, raising unless it is a positive integer."""
+    if isinstance(k, bool) or not isinstance(k, int | np.integer) or k <= 0:
+        raise ValueError(f"k must be a positive integer, got {k!r}")
+    return int(k)
+
+
+def _as_id_series(values: object, name: str) -> pd.Series:
+    """Turn a list-like of ids into a Series, rejecting missing and mixed-type ids."""
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise ValueError(f"{name} must be a list-like of item ids, got {type(values).__name__}")
+    series = pd.Series(list(values) if isinstance(values, set | frozenset) else values)
+    if len(series):
+        _check_ids(series, name, "the arguments")
+    return series
+
+
+def _prepare_lists(
+    recommended: Sequence, relevant: Iterable, k: object
+) -> tuple[np.ndarray, int, int]:
+    """Validate one user's inputs; return the hit flags of the top k, ``|relevant|`` and k."""
+    k = _check_k(k)
+    rec = _as_id_series(recommended, "recommended")
+    rel = _as_id_series(relevant, "relevant")
+    if rec.duplicated().any():
+        dupes = rec[rec.duplicated()].unique()[:3].tolist()
+        raise ValueError(f"recommended lists some items more than once, e.g. {dupes}")
+    if len(rec) and len(rel):
+        _check_same_kind(_id_kind(rec), _id_kind(rel), "item", "recommended", "relevant")
+    rel_set = set(rel.tolist())
+    hits = np.fromiter((item in rel_set for item in rec.iloc[:k]), dtype=bool)
+    return hits, len(rel_set), k
+
+
+def _discounts(n: int) -> np.ndarray:
+    """``1 / log2(rank + 1)`` for ranks 1..n."""
+    return 1.0 / np.log2(np.arange(2, n + 2))
+
+
+# --------------------------------------------------------------------------------------------
+# per-user metrics
+# --------------------------------------------------------------------------------------------
+def precision_at_k(recommended: Sequence, relevant: Iterable, k: int) -> float:
+    """Share of the first ``k`` recommendations that are relevant.
+
+    The denominator is always ``k``, even when fewer than ``k`` items were recommended: an
+    empty slot is a missed chance.
+
+    Parameters
+    ----------
+    recommended : sequence
+        Item ids in rank order (best first), without duplicates.
+    relevant : iterable
+        Item ids the user actually interacted with in the test period.
+    k : int
+        Cut-off, a positive integer.
+
+    Returns
+    -------
+    float
+        Between 0 and 1.
+
+    Examples
+    --------
+    >>> precision_at_k(["a", "b", "c"], {"a", "c", "z"}, k=2)
+    0.5
+    """
+    hits, _, k = _prepare_lists(recommended, relevant, k)
+    return float(hits.sum() / k)
+
+
+def recall_at_k(recommended: Sequence, relevant: Iterable, k: int) -> float:
+    """Share of the relevant items found in the first ``k`` recommendations.
+
+    Returns 0 when ``relevant`` is empty (there was nothing to find); :func:`ranking_report`
+    never asks about such users.
+
+    Parameters
+    ----------
+    recommended : sequence
+        Item ids in rank order (best first), without duplicates.
+    relevant : iterable
+        Item ids the user actually interacted with in the test period.
+    k : int
+        Cut-off, a positive integer.
+
+    Returns
+    -------
+    float
+        Between 0 and 1.
+
+    Examples
+    --------
+    >>> recall_at_k(["a", "b", "c"], {"a", "c", "z", "y"}, k=3)
+    0.5
+    """
+    hits, n_relevant, _ = _prepare_lists(recommended, relevant, k)
+    return float(hits.sum() / n_relevant) if n_relevant else 0.0
+
+
+def ndcg_at_k(recommended: Sequence, relevant: Iterable, k: int) -> float:
+    """Normalised discounted cumulative gain at ``k`` with binary relevance.
+
+    ``DCG = sum over ranks r <= k of rel_r / log2(r + 1)``; it is divided by the DCG of a
+    perfect list, which puts ``min(k, |relevant|)`` relevant items on top. Returns 0 when
+    ``relevant`` is empty.
+
+    Parameters
+    ----------
+    recommended : sequence
+        Item ids in rank order (best first), without duplicates.
+    relevant : iterable
+        Item ids the user actually interacted with in the test period.
+    k : int
+        Cut-off, a positive integer.
+
+    Returns
+    -------
+    float
+        Between 0 and 1.
+
+    Examples
+    --------
+    >>> round(ndcg_at_k(["x", "a"], {"a"}, k=2), 4)  # (1 / log2 3) / (1 / log2 2)
+    0.6309
+    """
+    hits, n_relevant, k = _prepare_lists(recommended, relevant, k)
+    if n_relevant == 0:
+        return 0.0
+    dcg = float((hits * _discounts(len(hits))).sum())
+    ideal = float(_discounts(min(k, n_relevant)).sum())
+    return dcg / ideal
+
+
+def map_at_k(recommended: Sequence, relevant: Iterable, k: int) -> float:
+    """Average precision at ``k`` for one user (MAP@k is its mean over users).
+
+    ``AP@k = sum over relevant ranks r <= k of precision@r, divided by min(k, |relevant|)``,
+    so a list that puts every possible hit on top scores 1. Returns 0 when ``relevant`` is
+    empty.
+
+    Parameters
+    ----------
+    recommended : sequence
+        Item ids in rank order (best first), without duplicates.
+    relevant : iterable
+        Item ids the user actually interacted with in the test period.
+    k : int
+        Cut-off, a positive integer.
+
+    Returns
+    -------
+    float
+        Between 0 and 1.
+
+    Examples
+    --------
+    >>> map_at_k(["a", "x", "b"], {"a", "b"}, k=3)  # (1/1 + 2/3) / 2
+    0.8333333333333333
+    """
+    hits, n_relevant, k = _prepare_lists(recommended, relevant, k)
+    if n_relevant == 0:
+        return 0.0
+    precision_at_rank = np.cumsum(hits) / np.arange(1, len(hits) + 1)
+    return float((precision_at_rank * hits).sum() / min(k, n_relevant))
+
+
+def hit_rate_at_k(recommended: Sequence, relevant: Iterable, k: int) -> float:
+    """1.0 if at least one of the first ``k`` recommendations is relevant, else 0.0.
+
+    Parameters
+    ----------
+    recommended : sequence
+        Item ids in rank order (best first), without duplicates.
+    relevant : iterable
+        Item ids the user actually interacted with in the test period.
+    k : int
+        Cut-off, a positive integer.
+
+    Returns
+    -------
+    float
+        0.0 or 1.0 (averaged over users it is the hit rate).
+
+    Examples
+    --------
+    >>> hit_rate_at_k(["x", "a"], {"a"}, k=1)
+    0.0
+    """
+    hits, _, _ = _prepare_lists(recommended, relevant, k)
+    return float(hits.any())
+
+
+def catalogue_coverage(recommended_items: Iterable, catalogue: Iterable) -> float:
+    """Share of the catalogue that appears in at least one recommendation list.
+
+    Recommended items that are not in ``catalogue`` are ignored, so the result stays in [0, 1].
+
+    Parameters
+    ----------
+    recommended_items : iterable
+        Every item recommended to anyone, e.g. ``recs["stock_code"]`` (repeats are fine).
+    catalogue : iterable
+        All items that could have been recommended, e.g. ``products["stock_code"]``.
+
+    Returns
+    -------
+    float
+        Between 0 and 1.
+
+    Examples
+    --------
+    >>> catalogue_coverage(["a", "b", "a"], ["a", "b", "c", "d"])
+    0.5
+    """
+    rec = _as_id_series(recommended_items, "recommended_items")
+    cat = _as_id_series(catalogue, "catalogue").drop_duplicates()
+    if cat.empty:
+        raise ValueError("catalogue is empty: coverage needs at least one item")
+    if len(rec):
+        _check_same_kind(_id_kind(rec), _id_kind(cat), "item", "recommended_items", "catalogue")
+    return float(cat.isin(rec).sum() / len(cat))
+
+
+# --------------------------------------------------------------------------------------------
+# table-level report
+# --------------------------------------------------------------------------------------------
+def ranking_report(
+    recommendations: pd.DataFrame,
+    test: pd.DataFrame,
+    *,
+    user_col: str,
+    item_col: str,
+    k: int,
+    rank_col: str = "rank",
+    catalogue: Iterable | None = None,
+) -> pd.Series:
+    """All ranking metrics at ``k``, averaged over the users of ``test``.
+
+    Each user's list is ordered by ``rank_col`` and cut at ``k``. Users who appear in ``test``
+    but have no recommendations count as zeros for every metric (a recommender that cannot
+    serve a customer should not look better for it); users who are recommended to but are
+    absent from ``test`` are ignored, since nothing is known about what they wanted. Repeated
+    (user, item) pairs in ``test`` count once.
+
+    Parameters
+    ----------
+    recommendations : pandas.DataFrame
+        One row per (user, recommended item) with ``user_col``, ``item_col`` and ``rank_col``
+        (1 = best), e.g. the output of a recommender's ``recommend``.
+    test : pandas.DataFrame
+        Held-out interactions with ``user_col`` and ``item_col``.
+    user_col, item_col : str
+        Names of the user and item columns (the same in both tables).
+    k : int
+        Cut-off, a positive integer.
+    rank_col : str, default "rank"
+        Column of ``recommendations`` giving the position in the list.
+    catalogue : iterable, optional
+        All recommendable items, used as the denominator of ``coverage``. Defaults to the items
+        seen in ``recommendations`` or ``test``, which overstates coverage when many catalogue
+        items never appear: pass the real catalogue when you have it.
+
+    Returns
+    -------
+    pandas.Series
+        ``precision``, ``recall``, ``ndcg``, ``map``, ``hit_rate`` (means over test users),
+        ``coverage`` (share of the catalogue recommended in some top-k list) and ``n_users``
+        (number of test users averaged over). The Series is named ``"@k"``.
+
+    Examples
+    --------
+    >>> recs = pd.DataFrame({"u": [1, 1], "i": ["a", "b"], "rank": [1, 2]})
+    >>> test = pd.DataFrame({"u": [1, 2], "i": ["b", "a"]})
+    >>> ranking_report(recs, test, user_col="u", item_col="i", k=2)["hit_rate"]
+    np.float64(0.5)
+    """
+    k = _check_k(k)
+    require_frame(test, name="test")
+    require_columns(test, [user_col, item_col], name="test")
+    if not isinstance(recommendations, pd.DataFrame):
+        raise ValueError(
+            f"recommendations must be a pandas DataFrame, got {type(recommendations).__name__}"
+        )
+    require_columns(recommendations, [user_col, item_col, rank_col], name="recommendations")
+
+    test_kinds = {c: _check_ids(test[c], c, "test") for c in (user_col, item_col)}
+    recs = recommendations
+    if len(recs):
+        for col in (user_col, item_col):
+            kind = _check_ids(recs[col], col, "recommendations")
+            _check_same_kind(kind, test_kinds[col], col, "recommendations", "test")
+        ranks = pd.to_numeric(recs[rank_col], errors="coerce")
+        if ranks.isna().any() or (ranks <= 0).any():
+            raise ValueError(f"column '{rank_col}' of recommendations must hold positive numbers")
+        if recs.duplicated([user_col, item_col]).any():
+            raise ValueError(
+                f"recommendations list the same ({user_col}, {item_col}) pair more than once"
+            )
+        # Positions are recomputed from the rank order, so gaps or ties in ranks cannot
+        # push items past k or give two items the same discount.
+        recs = recs[[user_col, item_col]].assign(_rank=ranks.to_numpy())
+        recs = recs.sort_values([user_col, "_rank"], kind="stable")
+        recs["_pos"] = recs.groupby(user_col, sort=False).cumcount() + 1
+        recs = recs[recs["_pos"] <= k]
+    else:
+        recs = pd.DataFrame({user_col: [], item_col: [], "_pos": []})
+
+    truth = test[[user_col, item_col]].drop_duplicates()
+    n_relevant = truth.groupby(user_col, sort=False).size()
+
+    hits = recs.merge(truth.assign(_hit=1.0), on=[user_col, item_col], how="left")
+    hits["_hit"] = hits["_hit"].fillna(0.0)
+    hits = hits.sort_values([user_col, "_pos"], kind="stable")
+    pos = hits["_pos"].to_numpy(dtype=float)
+    hit = hits["_hit"].to_numpy()
+    cum_hits = hits.groupby(user_col, sort=False)["_hit"].cumsum().to_numpy()
+    hits = hits.assign(_dcg=hit / np.log2(pos + 1.0), _prec=hit * cum_hits / pos)
+    per_user = hits.groupby(user_col, sort=False)[["_hit", "_dcg", "_prec"]].sum()
+    # Users without recommendations get zeros here, as documented.
+    per_user = per_user.reindex(n_relevant.index, fill_value=0.0)
+
+    n_rel = n_relevant.to_numpy(dtype=float)
+    cutoff = np.minimum(n_rel, k).astype(int)
+    ideal = np.concatenate([[0.0], np.cumsum(_discounts(k))])[cutoff]
+    n_hits = per_user["_hit"].to_numpy()
+
+    if catalogue is None:
+        catalogue_items = pd.concat([recs[item_col], truth[item_col]], ignore_index=True)
+    else:
+        catalogue_items = _as_id_series(catalogue, "catalogue")
+    coverage = catalogue_coverage(recs[item_col], catalogue_items)
+
+    return pd.Series(
+        {
+            "precision": float(np.mean(n_hits / k)),
+            "recall": float(np.mean(n_hits / n_rel)),
+            "ndcg": float(np.mean(per_user["_dcg"].to_numpy() / ideal)),
+            "map": float(np.mean(per_user["_prec"].to_numpy() / cutoff)),
+            "hit_rate": float(np.mean(n_hits > 0)),
+            "coverage": coverage,
+            "n_users": float(len(n_rel)),
+        },
+        name=f"@{k}",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# splits
+# --------------------------------------------------------------------------------------------
+def time_split(
+    df: pd.DataFrame, *, date_col: str, cutoff: str | pd.Timestamp
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split at one global date: rows before ``cutoff`` train, rows at or after it test.
+
+    This mimics deployment (fit on the past, judge on the future) and is the honest choice
+    for a retailer. Raises if either side would be empty.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Interactions with a datetime column.
+    date_col : str
+        Name of the datetime column (convert with ``pd.to_datetime`` first).
+    cutoff : str or pandas.Timestamp
+        First moment of the test period, e.g. ``"2024-10-01"``.
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame)
+        ``train`` and ``test``, with the original index and row order.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"d": pd.to_datetime(["2024-01-05", "2024-03-01"])})
+    >>> train, test = time_split(df, date_col="d", cutoff="2024-02-01")
+    >>> len(train), len(test)
+    (1, 1)
+    """
+    require_frame(df, name="df")
+    require_columns(df, [date_col], name="df")
+    dates = require_datetime(df, date_col, name="df")
+    try:
+        cut = pd.Timestamp(cutoff)
+        before = (dates < cut).to_numpy()
+    except (TypeError, ValueError) as err:
+        raise ValueError(
+            f"cutoff {cutoff!r} cannot be compared with column '{date_col}' of df "
+            f"(dtype {dates.dtype}): {err}"
+        ) from err
+    if before.all() or not before.any():
+        side = "test" if before.all() else "train"
+        raise ValueError(
+            f"cutoff {cut} leaves the {side} set empty: column '{date_col}' of df runs from "
+            f"{dates.min()} to {dates.max()}"
+        )
+    return df[before], df[~before]
+
+
+def random_ratio_split(
+    df: pd.DataFrame, *, user_col: str, ratio: float, random_state: int | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Hold out a random share ``ratio`` of each user's rows as the test set.
+
+    A user with ``n`` rows gets ``round(ratio * n)`` test rows (halves round up), capped at
+    ``n - 1`` so every user keeps at least one training row; users with a single row stay
+    wholly in train.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Interactions.
+    user_col : str
+        Name of the user id column.
+    ratio : float
+        Share of each user's rows that go to test, strictly between 0 and 1.
+    random_state : int, numpy.random.RandomState or None
+        Seed for reproducible splits.
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame)
+        ``train`` and ``test``, with the original index and row order.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"u": [1, 1, 1, 1, 2]})
+    >>> train, test = random_ratio_split(df, user_col="u", ratio=0.5, random_state=0)
+    >>> len(train), len(test)
+    (3, 2)
+    """
+    require_frame(df, name="df")
+    require_columns(df, [user_col], name="df")
+    _check_ids(df[user_col], user_col, "df")
+    if isinstance(ratio, bool) or not isinstance(ratio, int | float | np.floating):
+        raise ValueError(f"ratio must be a number strictly between 0 and 1, got {ratio!r}")
+    if not 0.0 < ratio < 1.0:
+        raise ValueError(f"ratio must be strictly between 0 and 1, got {ratio!r}")
+    rng = check_random_state(random_state)
+
+    codes = pd.factorize(df[user_col])[0]
+    sizes = np.bincount(codes)
+    n_test = np.minimum(np.floor(ratio * sizes + 0.5), sizes - 1).astype(np.int64)
+    # A random key per row, ranked within the user, picks a uniform random subset per user.
+    keys = rng.random_sample(len(df))
+    order = np.lexsort((keys, codes))
+    position = np.empty(len(df), dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    position[order] = np.arange(len(df)) - np.repeat(starts, sizes)
+    is_test = position < n_test[codes]
+    return df[~is_test], df[is_test]
+
+
+def leave_last_n_split(
+    df: pd.DataFrame, *, user_col: str, date_col: str, n: int = 1
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Hold out each user's ``n`` most recent rows as the test set.
+
+    Users with ``n`` rows or fewer stay wholly in train (there would be nothing to learn from).
+    Rows with equal dates are ordered as they appear in ``df``: the later row counts as more
+    recent.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Interactions with a datetime column.
+    user_col : str
+        Name of the user id column.
+    date_col : str
+        Name of the datetime column.
+    n : int, default 1
+        Rows held out per user, a positive integer.
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame)
+        ``train`` and ``test``, with the original index and row order.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"u": [1, 1, 2],
+    ...                    "d": pd.to_datetime(["2024-01-02", "2024-01-01", "2024-01-01"])})
+    >>> train, test = leave_last_n_split(df, user_col="u", date_col="d")
+    >>> test.index.tolist()
+    [0]
+    """
+    require_frame(df, name="df")
+    require_columns(df, [user_col, date_col], name="df")
+    _check_ids(df[user_col], user_col, "df")
+    dates = require_datetime(df, date_col, name="df")
+    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n <= 0:
+        raise ValueError(f"n must be a positive integer, got {n!r}")
+
+    codes = pd.factorize(df[user_col])[0]
+    sizes = np.bincount(codes)
+    row = np.arange(len(df))
+    # Sort by user, then newest first; the row number breaks date ties (later row = newer).
+    if dates.dt.tz is not None:
+        dates = dates.dt.tz_convert(None)
+    order = np.lexsort((-row, -dates.to_numpy().view(np.int64), codes))
+    position = np.empty(len(df), dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    position[order] = row - np.repeat(starts, sizes)
+    is_test = (position < n) & (sizes[codes] > n)
+    return df[~is_test], df[is_test]

@@ -1,0 +1,375 @@
+"""Tests for helpers.metrics: hand-computed metric values, the table report and the splits."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers.metrics import (
+    catalogue_coverage,
+    hit_rate_at_k,
+    leave_last_n_split,
+    map_at_k,
+    ndcg_at_k,
+    precision_at_k,
+    random_ratio_split,
+    ranking_report,
+    recall_at_k,
+    time_split,
+)
+
+METRICS = [precision_at_k, recall_at_k, ndcg_at_k, map_at_k, hit_rate_at_k]
+
+# One list used for the hand computations: hits at ranks 2 and 4, one relevant item missed.
+RECOMMENDED = ["a", "b", "c", "d", "e"]
+RELEVANT = {"b", "d", "z"}
+D2, D3, D4, D5 = (1 / math.log2(r + 1) for r in (2, 3, 4, 5))  # discounts of ranks 2..5
+
+
+# --------------------------------------------------------------------------------------------
+# per-user metrics
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("k", "expected"),
+    [
+        # k=5: hits at ranks 2 and 4; ideal list has min(5, 3) = 3 hits on top.
+        (
+            5,
+            {
+                "precision": 2 / 5,
+                "recall": 2 / 3,
+                "ndcg": (D2 + D4) / (1 + D2 + D3),
+                "map": (1 / 2 + 2 / 4) / 3,
+                "hit": 1.0,
+            },
+        ),
+        # k=3: only the hit at rank 2 counts.
+        (
+            3,
+            {
+                "precision": 1 / 3,
+                "recall": 1 / 3,
+                "ndcg": D2 / (1 + D2 + D3),
+                "map": (1 / 2) / 3,
+                "hit": 1.0,
+            },
+        ),
+        # k=1: "a" is not relevant.
+        (1, {"precision": 0.0, "recall": 0.0, "ndcg": 0.0, "map": 0.0, "hit": 0.0}),
+    ],
+)
+def test_hand_computed_values(k, expected):
+    assert precision_at_k(RECOMMENDED, RELEVANT, k) == pytest.approx(expected["precision"])
+    assert recall_at_k(RECOMMENDED, RELEVANT, k) == pytest.approx(expected["recall"])
+    assert ndcg_at_k(RECOMMENDED, RELEVANT, k) == pytest.approx(expected["ndcg"])
+    assert map_at_k(RECOMMENDED, RELEVANT, k) == pytest.approx(expected["map"])
+    assert hit_rate_at_k(RECOMMENDED, RELEVANT, k) == expected["hit"]
+
+
+def test_hand_computed_decimals():
+    # The same k=5 figures written out, as a check on the formulas above.
+    assert ndcg_at_k(RECOMMENDED, RELEVANT, 5) == pytest.approx(1.061606 / 2.130930, abs=1e-6)
+    assert map_at_k(RECOMMENDED, RELEVANT, 5) == pytest.approx(0.333333, abs=1e-6)
+
+
+def test_perfect_list_scores_one_everywhere():
+    relevant = ["x", "y", "z"]
+    for metric in METRICS:
+        assert metric(relevant, set(relevant), 3) == pytest.approx(1.0), metric.__name__
+
+
+def test_ideal_dcg_and_ap_use_min_of_k_and_relevant():
+    # 5 relevant items but k=2: two hits on top is the best possible, so 1.0 (recall is 2/5).
+    relevant = {"a", "b", "c", "d", "e"}
+    assert ndcg_at_k(["a", "b"], relevant, 2) == pytest.approx(1.0)
+    assert map_at_k(["a", "b"], relevant, 2) == pytest.approx(1.0)
+    assert recall_at_k(["a", "b"], relevant, 2) == pytest.approx(2 / 5)
+
+
+def test_short_list_keeps_k_as_precision_denominator():
+    assert precision_at_k(["a"], {"a"}, 3) == pytest.approx(1 / 3)
+    assert recall_at_k(["a"], {"a"}, 3) == 1.0
+    assert ndcg_at_k(["a"], {"a"}, 3) == 1.0
+    assert map_at_k(["a"], {"a"}, 3) == 1.0
+
+
+@pytest.mark.parametrize("metric", METRICS)
+def test_empty_cases_score_zero(metric):
+    assert metric([], {"a"}, 5) == 0.0
+    assert metric(["a", "b"], set(), 5) == 0.0
+
+
+def test_works_with_integer_ids_and_arrays():
+    assert precision_at_k(np.array([3, 1, 2]), pd.Series([1, 2]), 2) == 0.5
+
+
+@pytest.mark.parametrize("k", [0, -1, 1.5, True, "3", None])
+@pytest.mark.parametrize("metric", METRICS)
+def test_bad_k_raises(metric, k):
+    with pytest.raises(ValueError, match="k must be a positive integer"):
+        metric(["a"], {"a"}, k)
+
+
+@pytest.mark.parametrize(
+    ("recommended", "relevant", "message"),
+    [
+        (["a", np.nan], {"a"}, "missing"),
+        (["a", None], {"a"}, "missing"),
+        (["a", 1], {"a"}, "mixes id types"),
+        (["a", "b"], {"a", 2}, "mixes id types"),
+        (["a", "a"], {"a"}, "more than once"),
+        ([1, 2], {"a"}, "never match"),
+        ("abc", {"a"}, "list-like"),
+    ],
+)
+def test_bad_lists_raise(recommended, relevant, message):
+    with pytest.raises(ValueError, match=message):
+        precision_at_k(recommended, relevant, 2)
+
+
+def test_catalogue_coverage():
+    # b and c of a four-item catalogue; "zz" is not in the catalogue and is ignored.
+    assert catalogue_coverage(["b", "c", "b", "zz"], ["a", "b", "c", "d"]) == 0.5
+    assert catalogue_coverage([], ["a", "b"]) == 0.0
+    assert catalogue_coverage(["a", "b"], ["a", "b", "a"]) == 1.0
+    with pytest.raises(ValueError, match="catalogue is empty"):
+        catalogue_coverage(["a"], [])
+    with pytest.raises(ValueError, match="never match"):
+        catalogue_coverage([1, 2], ["a", "b"])
+
+
+# --------------------------------------------------------------------------------------------
+# ranking_report
+# --------------------------------------------------------------------------------------------
+@pytest.fixture
+def report_data():
+    recs = pd.DataFrame(
+        {
+            "user": [1, 1, 1, 2, 2, 2, 9],
+            "item": ["a", "b", "c", "c", "a", "d", "a"],
+            "rank": [1, 2, 3, 1, 2, 3, 1],
+        }
+    )
+    test = pd.DataFrame(
+        {
+            # user 2's "a" appears twice: relevance is binary, it counts once.
+            "user": [1, 1, 2, 2, 3],
+            "item": ["b", "z", "a", "a", "a"],
+        }
+    )
+    return recs, test
+
+
+def test_report_matches_hand_computation(report_data):
+    recs, test = report_data
+    report = ranking_report(recs, test, user_col="user", item_col="item", k=2)
+    # user 1: [a, b] vs {b, z} -> 1 hit at rank 2.  user 2: [c, a] vs {a} -> 1 hit at rank 2.
+    # user 3: no recommendations -> zeros.  user 9 is not in test -> ignored.
+    expected = {
+        "precision": (1 / 2 + 1 / 2 + 0) / 3,
+        "recall": (1 / 2 + 1 + 0) / 3,
+        "ndcg": (D2 / (1 + D2) + D2 / 1 + 0) / 3,
+        "map": ((1 / 2) / 2 + (1 / 2) / 1 + 0) / 3,
+        "hit_rate": 2 / 3,
+        # top-2 lists of users 1, 2 (and 9) hold a, b, c out of {a, b, c, z}
+        "coverage": 3 / 4,
+        "n_users": 3.0,
+    }
+    assert report.name == "@2"
+    assert list(report.index) == list(expected)
+    for key, value in expected.items():
+        assert report[key] == pytest.approx(value), key
+
+
+def test_report_equals_mean_of_per_user_functions(report_data):
+    recs, test = report_data
+    report = ranking_report(recs, test, user_col="user", item_col="item", k=3)
+    users = test["user"].unique()
+    for name, metric in zip(
+        ["precision", "recall", "ndcg", "map", "hit_rate"], METRICS, strict=True
+    ):
+        per_user = [
+            metric(
+                recs.loc[recs["user"] == u].sort_values("rank")["item"].tolist(),
+                set(test.loc[test["user"] == u, "item"]),
+                3,
+            )
+            for u in users
+        ]
+        assert report[name] == pytest.approx(np.mean(per_user)), name
+
+
+def test_report_perfect_and_empty_cases():
+    test = pd.DataFrame({"u": ["x", "x", "y"], "i": [1, 2, 3]})
+    perfect = test.assign(rank=[1, 2, 1])
+    report = ranking_report(perfect, test, user_col="u", item_col="i", k=2)
+    for key in ["precision", "recall", "ndcg", "map", "hit_rate"]:
+        expected = 0.75 if key == "precision" else 1.0  # user y fills 1 of 2 slots
+        assert report[key] == pytest.approx(expected), key
+    assert report["coverage"] == 1.0
+
+    empty = pd.DataFrame({"u": [], "i": [], "rank": []})
+    report = ranking_report(empty, test, user_col="u", item_col="i", k=5)
+    assert (report.drop("n_users") == 0).all()
+    assert report["n_users"] == 2
+
+
+def test_report_uses_rank_order_not_row_order_and_cuts_at_k():
+    test = pd.DataFrame({"u": [1], "i": ["b"]})
+    # Rows are shuffled and ranks have a gap: b is second in rank order, so outside k=1.
+    recs = pd.DataFrame({"u": [1, 1, 1], "i": ["c", "b", "a"], "rank": [7, 5, 2]})
+    assert ranking_report(recs, test, user_col="u", item_col="i", k=1)["hit_rate"] == 0.0
+    report = ranking_report(recs, test, user_col="u", item_col="i", k=2)
+    assert report["ndcg"] == pytest.approx(D2)
+
+
+def test_report_coverage_with_explicit_catalogue(report_data):
+    recs, test = report_data
+    report = ranking_report(
+        recs, test, user_col="user", item_col="item", k=1, catalogue=list("abcdefghij")
+    )
+    assert report["coverage"] == pytest.approx(2 / 10)  # top-1 items: a, c
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda r, t: (r.drop(columns="rank"), t), r"recommendations is missing .*'rank'"),
+        (lambda r, t: (r, t.drop(columns="item")), r"test is missing .*'item'"),
+        (lambda r, t: (r.assign(item=np.nan), t), "column 'item' of recommendations has"),
+        (lambda r, t: (r, t.assign(user=[1, "1", 2, 2, 3])), "column 'user' of test mixes"),
+        (lambda r, t: (r.assign(item=range(7)), t), "column 'item' holds number ids"),
+        (lambda r, t: (r.assign(rank=0), t), "column 'rank' of recommendations"),
+        (lambda r, t: (pd.concat([r, r]), t), "more than once"),
+        (lambda r, t: (r, t.iloc[:0]), "test is empty"),
+        (lambda r, t: (r["item"], t), "must be a pandas DataFrame"),
+    ],
+)
+def test_report_bad_input(report_data, mutate, message):
+    recs, test = mutate(*report_data)
+    with pytest.raises(ValueError, match=message):
+        ranking_report(recs, test, user_col="user", item_col="item", k=2)
+
+
+def test_report_bad_k(report_data):
+    with pytest.raises(ValueError, match="k must be a positive integer"):
+        ranking_report(*report_data, user_col="user", item_col="item", k=0)
+
+
+# --------------------------------------------------------------------------------------------
+# splits
+# --------------------------------------------------------------------------------------------
+@pytest.fixture
+def log():
+    return pd.DataFrame(
+        {
+            "user": ["a"] * 5 + ["b"] * 2 + ["c"],
+            "item": list("pqrstpqr"),
+            "date": pd.to_datetime(
+                [
+                    "2024-01-01",
+                    "2024-03-01",
+                    "2024-02-01",
+                    "2024-03-01",
+                    "2024-01-15",
+                    "2024-02-10",
+                    "2024-01-10",
+                    "2024-05-01",
+                ]
+            ),
+        },
+        index=[10, 11, 12, 13, 14, 15, 16, 17],
+    )
+
+
+def test_time_split(log):
+    train, test = time_split(log, date_col="date", cutoff="2024-02-10")
+    assert train.index.tolist() == [10, 12, 14, 16]  # strictly before the cutoff
+    assert test.index.tolist() == [11, 13, 15, 17]  # on or after, original order
+
+
+def test_time_split_bad_input(log):
+    with pytest.raises(ValueError, match="leaves the train set empty"):
+        time_split(log, date_col="date", cutoff="2020-01-01")
+    with pytest.raises(ValueError, match="leaves the test set empty"):
+        time_split(log, date_col="date", cutoff="2030-01-01")
+    with pytest.raises(ValueError, match="column 'item' of df must hold datetimes"):
+        time_split(log, date_col="item", cutoff="2024-02-01")
+    with pytest.raises(ValueError, match="missing column"):
+        time_split(log, date_col="when", cutoff="2024-02-01")
+    with pytest.raises(ValueError, match="cannot be compared"):
+        time_split(log, date_col="date", cutoff=pd.Timestamp("2024-02-01", tz="UTC"))
+
+
+def test_random_ratio_split_counts_and_determinism():
+    df = pd.DataFrame({"user": [1] * 10 + [2] * 3 + [3], "x": range(14)})
+    train, test = random_ratio_split(df, user_col="user", ratio=0.5, random_state=0)
+    # user 1: round(5) = 5 test; user 2: round(1.5) = 2 test; user 3: one row stays in train.
+    assert test["user"].value_counts().sort_index().to_dict() == {1: 5, 2: 2}
+    assert train["user"].value_counts().sort_index().to_dict() == {1: 5, 2: 1, 3: 1}
+    assert sorted(train.index.tolist() + test.index.tolist()) == list(range(14))
+    assert train.index.is_monotonic_increasing and test.index.is_monotonic_increasing
+
+    again = random_ratio_split(df, user_col="user", ratio=0.5, random_state=0)
+    assert again[1].index.equals(test.index)
+    others = [
+        random_ratio_split(df, user_col="user", ratio=0.5, random_state=s)[1].index
+        for s in range(1, 6)
+    ]
+    assert any(not idx.equals(test.index) for idx in others)
+
+
+def test_random_ratio_split_caps_at_one_training_row():
+    df = pd.DataFrame({"user": ["a", "a"]})
+    train, test = random_ratio_split(df, user_col="user", ratio=0.9, random_state=1)
+    assert len(train) == 1 and len(test) == 1
+
+
+@pytest.mark.parametrize("ratio", [0, 1, -0.2, 1.5, "0.2", True])
+def test_random_ratio_split_bad_ratio(ratio):
+    df = pd.DataFrame({"user": [1, 1]})
+    with pytest.raises(ValueError, match="ratio must"):
+        random_ratio_split(df, user_col="user", ratio=ratio)
+
+
+def test_random_ratio_split_bad_ids():
+    with pytest.raises(ValueError, match="column 'user' of df has 1 missing"):
+        random_ratio_split(pd.DataFrame({"user": [1, None]}), user_col="user", ratio=0.5)
+    with pytest.raises(ValueError, match="column 'user' of df mixes"):
+        random_ratio_split(pd.DataFrame({"user": [1, "1"]}), user_col="user", ratio=0.5)
+    with pytest.raises(ValueError, match="missing column"):
+        random_ratio_split(pd.DataFrame({"u": [1]}), user_col="user", ratio=0.5)
+
+
+def test_leave_last_n_split(log):
+    train, test = leave_last_n_split(log, user_col="user", date_col="date", n=1)
+    # user a: two rows on 2024-03-01 (11 and 13), the later row (13) is the newer one.
+    # user b: newest is 15.  user c has a single row and stays in train.
+    assert test.index.tolist() == [13, 15]
+    assert train.index.tolist() == [10, 11, 12, 14, 16, 17]
+
+    train, test = leave_last_n_split(log, user_col="user", date_col="date", n=2)
+    assert test.index.tolist() == [11, 13]  # user b has only 2 rows: all in train
+    assert len(train) == 6
+
+
+def test_leave_last_n_split_timezone_aware(log):
+    aware = log.assign(date=log["date"].dt.tz_localize("Europe/London"))
+    _, test = leave_last_n_split(aware, user_col="user", date_col="date")
+    assert test.index.tolist() == [13, 15]
+
+
+@pytest.mark.parametrize("n", [0, -1, 1.0, True])
+def test_leave_last_n_split_bad_n(log, n):
+    with pytest.raises(ValueError, match="n must be a positive integer"):
+        leave_last_n_split(log, user_col="user", date_col="date", n=n)
+
+
+def test_leave_last_n_split_bad_columns(log):
+    with pytest.raises(ValueError, match="must hold datetimes"):
+        leave_last_n_split(log, user_col="user", date_col="item")
+    with pytest.raises(ValueError, match="column 'user' of df has 1 missing"):
+        leave_last_n_split(log.assign(user=[None] + ["a"] * 7), user_col="user", date_col="date")
