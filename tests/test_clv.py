@@ -1,0 +1,653 @@
+"""Tests for helpers.clv: RFM summaries, BG/NBD, Gamma-Gamma and the simple CLV formula.
+
+Published figures come from Fader, Hardie and Lee (2005a) "Counting your customers the easy
+way" (BG/NBD on the CDNOW sample) and (2005b) "RFM and CLV: using iso-value curves"
+(Gamma-Gamma on the same customers). The CDNOW files are read from the lifetimes wheel.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers.cdnow import cdnow_path, load_cdnow
+from helpers.clv import (
+    DAYS_PER_MONTH,
+    BetaGeoModel,
+    ConvergenceError,
+    GammaGammaModel,
+    _bgnbd_loglik,
+    _gamma_gamma_loglik,
+    _Histories,
+    simple_clv,
+    summary_from_transactions,
+)
+
+CALIBRATION_END = "1997-09-30"  # 39 weeks after 1997-01-01, as in the papers
+
+
+def same_to_3_significant_digits(value: float, published: float) -> bool:
+    return f"{value:.3g}" == f"{published:.3g}"
+
+
+@pytest.fixture(scope="module")
+def rfm() -> pd.DataFrame:
+    """CDNOW sample, 39-week calibration, weekly units, indexed by the sample id."""
+    return summary_from_transactions(
+        load_cdnow("sample"),
+        customer_col="sample_id",
+        date_col="date",
+        amount_col="amount",
+        calibration_end=CALIBRATION_END,
+    )
+
+
+@pytest.fixture(scope="module")
+def bg(rfm: pd.DataFrame) -> BetaGeoModel:
+    return BetaGeoModel().fit(rfm["frequency"], rfm["recency"], rfm["T"])
+
+
+@pytest.fixture(scope="module")
+def gg(rfm: pd.DataFrame) -> GammaGammaModel:
+    return GammaGammaModel().fit(rfm["frequency"], rfm["monetary_value"])
+
+
+@pytest.fixture(scope="module")
+def published_summary() -> pd.DataFrame:
+    """Hardie's CDNOW sample summary (x, t_x, T, zbar to two decimals), shipped by lifetimes."""
+    path = cdnow_path("sample").parent / "cdnow_customers_summary_with_transactions.csv"
+    return pd.read_csv(path, index_col="ID")
+
+
+# --- summary_from_transactions: hand-computed cases ------------------------------------------
+
+
+@pytest.fixture()
+def small_log() -> pd.DataFrame:
+    """Four customers; A buys twice on day 0 (one transaction of 15), then days 14 and 28."""
+    rows = [
+        ("A", "2024-01-01 09:00", 10.0),
+        ("A", "2024-01-01 17:30", 5.0),
+        ("A", "2024-01-15", 20.0),
+        ("A", "2024-01-29", 30.0),
+        ("B", "2024-01-08", 50.0),
+        ("C", "2024-01-10", 7.0),
+        ("C", "2024-01-10", 8.0),
+        ("D", "2024-01-20", 12.0),
+    ]
+    df = pd.DataFrame(rows, columns=["cust", "when", "spend"])
+    df["when"] = pd.to_datetime(df["when"], format="ISO8601")
+    return df
+
+
+def summarise(df: pd.DataFrame, **kwargs: object) -> pd.DataFrame:
+    return summary_from_transactions(
+        df, customer_col="cust", date_col="when", amount_col="spend", **kwargs
+    )
+
+
+def test_summary_hand_computed(small_log: pd.DataFrame) -> None:
+    s = summarise(small_log)  # period ends on the last purchase, 2024-01-29
+    assert list(s.index) == ["A", "B", "C", "D"]
+    assert s.index.name == "cust"
+    # A: days 0 (15 = 10 + 5), 14, 28 -> 2 repeats, recency 28 d = 4 w, mean repeat (20+30)/2.
+    assert s.loc["A"].tolist() == [2, 4.0, 4.0, 25.0]
+    assert s.loc["B"].tolist() == [0, 0.0, 3.0, 0.0]  # 21 days before the end
+    # C: two purchases on one day are one transaction, so no repeat purchase.
+    assert s.loc["C", "frequency"] == 0
+    assert s.loc["C", "T"] == pytest.approx(19 / 7)
+    assert s.loc["D", "T"] == pytest.approx(9 / 7)
+    assert s["frequency"].dtype == np.int64
+
+
+def test_summary_in_days_and_with_an_earlier_observation_end(small_log: pd.DataFrame) -> None:
+    s = summarise(small_log, observation_end="2024-01-20", time_unit_days=1)
+    # A's purchase on the 29th is after the end: ignored.
+    assert s.loc["A"].tolist() == [1, 14.0, 19.0, 20.0]
+    assert s.loc["D"].tolist() == [0, 0.0, 0.0, 0.0]  # first purchase on the last day
+    # An observation end after the data only lengthens T.
+    later = summarise(small_log, observation_end="2024-02-05", time_unit_days=1)
+    assert later.loc["B", "T"] == 28.0
+
+
+def test_summary_with_calibration_and_holdout(small_log: pd.DataFrame) -> None:
+    s = summarise(small_log, calibration_end="2024-01-15")
+    # D first buys after the calibration end: excluded.
+    assert list(s.index) == ["A", "B", "C"]
+    assert s.loc["A", ["frequency", "recency", "T", "monetary_value"]].tolist() == [
+        1,
+        2.0,
+        2.0,
+        20.0,
+    ]
+    assert s.loc["A", ["frequency_holdout", "monetary_value_holdout"]].tolist() == [1, 30.0]
+    assert s.loc["B", ["frequency_holdout", "monetary_value_holdout"]].tolist() == [0, 0.0]
+    assert s.loc["B", "T"] == 1.0
+    assert s.loc["C", "T"] == pytest.approx(5 / 7)
+    assert (s["duration_holdout"] == 2.0).all()  # 14 days
+
+
+def test_summary_keeps_the_local_calendar_day_of_aware_timestamps() -> None:
+    df = pd.DataFrame(
+        {
+            "cust": [1, 1],
+            "when": pd.to_datetime(["2024-03-01 23:30", "2024-03-08 00:15"]).tz_localize(
+                "Europe/Paris"
+            ),
+            "spend": [1.0, 2.0],
+        }
+    )
+    s = summarise(df, time_unit_days=1)
+    assert s.loc[1].tolist() == [1, 7.0, 7.0, 2.0]
+
+
+def test_summary_reproduces_hardies_cdnow_sample_summary(
+    rfm: pd.DataFrame, published_summary: pd.DataFrame
+) -> None:
+    assert len(rfm) == 2_357
+    assert (rfm["frequency"] > 0).sum() == 946
+    published = published_summary.rename(columns={"T": "T_published"})
+    joined = rfm.join(published, how="inner")
+    assert len(joined) == 2_357
+    assert (joined["frequency"] == joined["x"]).all()
+    # The published file rounds to two decimals.
+    for ours, theirs in [("recency", "t_x"), ("T", "T_published"), ("monetary_value", "zbar")]:
+        assert np.abs(joined[ours] - joined[theirs]).max() <= 0.005 + 1e-9
+    # 39 weeks of holdout: 1997-10-01 to 1998-06-30 is 273 days.
+    assert (rfm["duration_holdout"] == 39.0).all()
+
+
+def test_summary_matches_lifetimes_on_the_cdnow_master() -> None:
+    utils = pytest.importorskip("lifetimes.utils", reason="lifetimes is the reference")
+    tx = load_cdnow("master")
+    ours = summary_from_transactions(
+        tx, customer_col="customer_id", date_col="date", amount_col="amount"
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = utils.summary_data_from_transaction_data(
+            tx, "customer_id", "date", "amount", freq="D", freq_multiplier=7
+        )
+    assert len(ours) == 23_570
+    pd.testing.assert_frame_equal(
+        ours.astype(float), theirs.loc[ours.index], check_names=False, rtol=1e-12
+    )
+
+
+# --- summary_from_transactions: bad input ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda df: df.drop(columns="spend"), r"missing column\(s\) \['spend'\]"),
+        (lambda df: df.assign(when=df["when"].astype(str)), "column 'when'.*must hold datetimes"),
+        (lambda df: df.assign(spend=["x"] * len(df)), "column 'spend'.*must be numeric"),
+        (lambda df: df.assign(spend=np.nan), "column 'spend'.*missing amount"),
+        (lambda df: df.assign(cust=None), "column 'cust'.*missing customer id"),
+        (lambda df: df.iloc[:0], "transactions is empty"),
+    ],
+)
+def test_summary_rejects_bad_columns(small_log: pd.DataFrame, change, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        summarise(change(small_log))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"calibration_end": "2023-12-01"}, "calibration_end 2023-12-01 must fall"),
+        ({"calibration_end": "2024-01-29"}, "calibration_end .* before the end"),
+        ({"calibration_end": "2024-03-01"}, "calibration_end 2024-03-01 must fall"),
+        ({"calibration_end": "not a date"}, "calibration_end must be a date"),
+        ({"observation_end": "2023-06-01"}, "observation_end .* before the first purchase"),
+        ({"time_unit_days": 0}, "time_unit_days must be a positive number"),
+    ],
+)
+def test_summary_rejects_period_ends_outside_the_data(
+    small_log: pd.DataFrame, kwargs: dict, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        summarise(small_log, **kwargs)
+
+
+# --- BG/NBD on CDNOW: published values -------------------------------------------------------
+
+
+def test_bgnbd_reproduces_fader_hardie_lee_2005(bg: BetaGeoModel) -> None:
+    """Fader, Hardie and Lee (2005a), section 5: CDNOW sample, 2,357 customers, 39 weeks.
+
+    Published: r = 0.243, alpha = 4.414, a = 0.793, b = 2.426, LL = -9582.4.
+    """
+    published = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+    for name, value in published.items():
+        assert same_to_3_significant_digits(bg.params_[name], value), name
+        # The paper prints three decimals, and they match too.
+        assert round(bg.params_[name], 3) == value, name
+    assert same_to_3_significant_digits(bg.log_likelihood_, -9582.4)
+    assert bg.log_likelihood_ == pytest.approx(-9582.4, abs=0.05)
+    assert bg.converged_
+    assert bg.n_customers_ == 2_357
+
+
+def test_bgnbd_on_hardies_rounded_summary_gives_the_same_values(
+    published_summary: pd.DataFrame,
+) -> None:
+    model = BetaGeoModel().fit(
+        published_summary["x"], published_summary["t_x"], published_summary["T"]
+    )
+    assert {k: round(v, 3) for k, v in model.params_.items()} == {
+        "r": 0.243,
+        "alpha": 4.414,
+        "a": 0.793,
+        "b": 2.426,
+    }
+    assert model.log_likelihood_ == pytest.approx(-9582.4, abs=0.05)
+
+
+def test_gamma_gamma_reproduces_the_iso_value_paper(gg: GammaGammaModel) -> None:
+    """Fader, Hardie and Lee (2005b): p = 6.25, q = 3.74, gamma (our v) = 15.44.
+
+    Inputs: the 946 customers of the CDNOW sample with at least one repeat purchase in the
+    39-week calibration period (1997-01-01 to 1997-09-30); x = number of repeat transactions
+    (same-day purchases merged) and m = mean dollar spend of those repeat transactions
+    (the first purchase excluded), unrounded, as computed by summary_from_transactions.
+    Customers with x = 0 are passed in and ignored by fit.
+    """
+    assert gg.n_customers_ == 946
+    assert {k: round(v, 2) for k, v in gg.params_.items()} == {
+        "p": 6.25,
+        "q": 3.74,
+        "v": 15.44,
+    }
+    for name, value in {"p": 6.25, "q": 3.74, "v": 15.44}.items():
+        assert same_to_3_significant_digits(gg.params_[name], value), name
+    assert gg.converged_
+
+
+def test_gamma_gamma_on_hardies_rounded_zbar(published_summary: pd.DataFrame) -> None:
+    """With zbar rounded to cents (lifetimes' docs input) v comes out 15.45, p and q agree."""
+    repeaters = published_summary[published_summary["x"] > 0]
+    model = GammaGammaModel().fit(repeaters["x"], repeaters["zbar"])
+    assert round(model.params_["p"], 2) == 6.25
+    assert round(model.params_["q"], 2) == 3.74
+    assert model.params_["v"] == pytest.approx(15.448, abs=5e-4)
+    assert same_to_3_significant_digits(model.params_["v"], 15.44)
+
+
+def test_gamma_gamma_ignores_customers_without_repeat_purchases(
+    rfm: pd.DataFrame, gg: GammaGammaModel
+) -> None:
+    repeaters = rfm[rfm["frequency"] > 0]
+    only = GammaGammaModel().fit(repeaters["frequency"], repeaters["monetary_value"])
+    assert only.params_ == pytest.approx(gg.params_, rel=1e-12)
+    assert only.log_likelihood_ == pytest.approx(gg.log_likelihood_)
+
+
+# --- cross-check with lifetimes ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def lifetimes_fitters():
+    lifetimes = pytest.importorskip("lifetimes", reason="lifetimes is the reference")
+    return lifetimes.BetaGeoFitter, lifetimes.GammaGammaFitter
+
+
+def test_same_parameters_as_lifetimes(rfm, bg, gg, lifetimes_fitters) -> None:
+    BetaGeoFitter, GammaGammaFitter = lifetimes_fitters
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs_bg = BetaGeoFitter().fit(rfm["frequency"], rfm["recency"], rfm["T"])
+        repeaters = rfm[rfm["frequency"] > 0]
+        theirs_gg = GammaGammaFitter().fit(repeaters["frequency"], repeaters["monetary_value"])
+    for name in ("r", "alpha", "a", "b"):
+        assert bg.params_[name] == pytest.approx(theirs_bg.params_[name], rel=1e-3)
+    for name in ("p", "q", "v"):
+        assert gg.params_[name] == pytest.approx(theirs_gg.params_[name], rel=1e-3)
+
+
+def test_same_penalised_parameters_as_lifetimes(rfm, lifetimes_fitters) -> None:
+    BetaGeoFitter, GammaGammaFitter = lifetimes_fitters
+    repeaters = rfm[rfm["frequency"] > 0]
+    ours_bg = BetaGeoModel(penalizer=0.01).fit(rfm["frequency"], rfm["recency"], rfm["T"])
+    ours_gg = GammaGammaModel(penalizer=0.01).fit(
+        repeaters["frequency"], repeaters["monetary_value"]
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs_bg = BetaGeoFitter(penalizer_coef=0.01).fit(
+            rfm["frequency"], rfm["recency"], rfm["T"]
+        )
+        theirs_gg = GammaGammaFitter(penalizer_coef=0.01).fit(
+            repeaters["frequency"], repeaters["monetary_value"]
+        )
+    for name in ("r", "alpha", "a", "b"):
+        assert ours_bg.params_[name] == pytest.approx(theirs_bg.params_[name], rel=1e-3)
+    for name in ("p", "q", "v"):
+        assert ours_gg.params_[name] == pytest.approx(theirs_gg.params_[name], rel=1e-3)
+    # The penalty shrinks a and b a lot on CDNOW (they are poorly identified).
+    assert ours_bg.params_["a"] < 0.5
+
+
+def test_same_predictions_as_lifetimes(rfm, bg, gg, lifetimes_fitters) -> None:
+    BetaGeoFitter, GammaGammaFitter = lifetimes_fitters
+    x, tx, T, m = rfm["frequency"], rfm["recency"], rfm["T"], rfm["monetary_value"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs_bg = BetaGeoFitter().fit(x, tx, T)
+        repeaters = rfm[rfm["frequency"] > 0]
+        theirs_gg = GammaGammaFitter().fit(repeaters["frequency"], repeaters["monetary_value"])
+        # Use our parameters in lifetimes so only the formulas are compared.
+        theirs_bg.params_[:] = [bg.params_[k] for k in ("r", "alpha", "a", "b")]
+        theirs_gg.params_[:] = [gg.params_[k] for k in ("p", "q", "v")]
+        expected = theirs_bg.conditional_expected_number_of_purchases_up_to_time(39, x, tx, T)
+        alive = theirs_bg.conditional_probability_alive(x, tx, T)
+        new = theirs_bg.expected_number_of_purchases_up_to_time(np.array([1.0, 39.0, 78.0]))
+        spend = theirs_gg.conditional_expected_average_profit(x, m)
+        clv = theirs_gg.customer_lifetime_value(theirs_bg, x, tx, T, m, 12, 0.01, freq="W")
+    ours = bg.conditional_expected_number_of_purchases_up_to_time(39, x, tx, T)
+    np.testing.assert_allclose(ours, expected, rtol=1e-9)
+    np.testing.assert_allclose(bg.probability_alive(x, tx, T), alive, rtol=1e-9)
+    np.testing.assert_allclose(
+        bg.expected_number_of_purchases_up_to_time([1.0, 39.0, 78.0]), new, rtol=1e-9
+    )
+    np.testing.assert_allclose(gg.conditional_expected_average_spend(x, m), spend, rtol=1e-9)
+    # lifetimes takes a month as 4.345 weeks; this time unit makes our month the same length.
+    ours_clv = gg.clv(bg, x, tx, T, m, 12, 0.01, time_unit_days=DAYS_PER_MONTH / 4.345)
+    np.testing.assert_allclose(ours_clv, clv, rtol=1e-9)
+    # With true weeks the months are 0.07% longer and the CLV differs by less than 0.1%.
+    np.testing.assert_allclose(gg.clv(bg, x, tx, T, m, 12, 0.01), clv, rtol=1e-3)
+
+
+# --- likelihood and predictions: hand-computed values ------------------------------------------
+
+
+def numeric_gradient(f, x0: np.ndarray, h: float = 1e-6) -> np.ndarray:
+    grad = np.zeros_like(x0)
+    for i in range(len(x0)):
+        step = np.zeros_like(x0)
+        step[i] = h
+        grad[i] = (f(x0 + step) - f(x0 - step)) / (2 * h)
+    return grad
+
+
+def test_bgnbd_gradient_matches_finite_differences(rfm: pd.DataFrame) -> None:
+    h = _Histories(*(rfm[c].to_numpy(float) for c in ("frequency", "recency", "T")))
+    point = np.log([0.3, 5.0, 0.7, 2.0])
+    _, analytic = _bgnbd_loglik(point, h)
+    numeric = numeric_gradient(lambda p: _bgnbd_loglik(p, h)[0], point)
+    np.testing.assert_allclose(analytic, numeric, rtol=1e-6)
+
+
+def test_gamma_gamma_gradient_matches_finite_differences(rfm: pd.DataFrame) -> None:
+    rep = rfm[rfm["frequency"] > 0]
+    x, m = rep["frequency"].to_numpy(float), rep["monetary_value"].to_numpy(float)
+    point = np.log([5.0, 3.0, 20.0])
+    _, analytic = _gamma_gamma_loglik(point, x, m)
+    numeric = numeric_gradient(lambda p: _gamma_gamma_loglik(p, x, m)[0], point)
+    np.testing.assert_allclose(analytic, numeric, rtol=1e-6)
+
+
+def test_bgnbd_single_customer_likelihood_by_hand() -> None:
+    # r = alpha = a = b = 1, x = 1, t_x = 1, T = 3:
+    # L = B(1,2)/B(1,1) * G(2)/G(1) * 1/(1+3)^2 + B(2,1)/B(1,1) * G(2)/G(1) * 1/(1+1)^2
+    #   = 1/2 * 1/16 + 1/2 * 1/4 = 5/32
+    ll, _ = _bgnbd_loglik(
+        np.zeros(4), _Histories(np.array([1.0]), np.array([1.0]), np.array([3.0]))
+    )
+    assert ll == pytest.approx(np.log(5 / 32), rel=1e-12)
+    # x = 0, T = 3: L = G(1)/G(1) * 1/(1+3) = 1/4
+    ll0, _ = _bgnbd_loglik(np.zeros(4), _Histories(np.zeros(1), np.zeros(1), np.array([3.0])))
+    assert ll0 == pytest.approx(np.log(1 / 4), rel=1e-12)
+
+
+def unit_model() -> BetaGeoModel:
+    model = BetaGeoModel()
+    model.params_ = {"r": 1.0, "alpha": 1.0, "a": 1.0, "b": 1.0}
+    return model
+
+
+def test_probability_alive_by_hand_and_limits(bg: BetaGeoModel) -> None:
+    # Odds of having dropped out: a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x) = 1 * (4/2)^2 = 4.
+    assert unit_model().probability_alive(1, 1.0, 3.0) == pytest.approx(1 / 5)
+    # No repeat purchase: drop-out only happens after a purchase, so still alive.
+    assert bg.probability_alive(0, 0.0, 38.86) == 1.0
+    np.testing.assert_array_equal(bg.probability_alive([0, 0], [0.0, 0.0], [1.0, 70.0]), 1.0)
+    # Bought at the very end of the period: the only doubt is the drop-out right after it.
+    p = bg.params_
+    assert bg.probability_alive(2, 38.86, 38.86) == pytest.approx(1 / (1 + p["a"] / (p["b"] + 1)))
+    # Longer silence since the last purchase -> less likely alive.
+    palive = bg.probability_alive(np.full(5, 3), np.full(5, 10.0), [10.0, 20, 30, 40, 50])
+    assert (np.diff(palive) < 0).all()
+
+
+def test_expected_purchases_increase_with_the_horizon(bg: BetaGeoModel) -> None:
+    t = np.linspace(0, 104, 27)
+    new = bg.expected_number_of_purchases_up_to_time(t)
+    assert new[0] == 0.0
+    assert (np.diff(new) > 0).all()
+    # Close to t = 0 nobody has dropped out yet: E[X(t)] ~ t r / alpha.
+    p = bg.params_
+    assert bg.expected_number_of_purchases_up_to_time(1e-4) / 1e-4 == pytest.approx(
+        p["r"] / p["alpha"], rel=1e-4
+    )
+    cond = bg.conditional_expected_number_of_purchases_up_to_time(t, 2, 30.43, 38.86)
+    assert cond[0] == 0.0
+    assert (np.diff(cond) > 0).all()
+    # A customer with no history (x = t_x = T = 0) is a new customer.
+    np.testing.assert_allclose(
+        bg.conditional_expected_number_of_purchases_up_to_time(t, 0, 0.0, 0.0), new, rtol=1e-9
+    )
+
+
+def test_predictions_keep_the_customer_index(rfm: pd.DataFrame, bg: BetaGeoModel) -> None:
+    forecast = bg.conditional_expected_number_of_purchases_up_to_time(
+        39, rfm["frequency"], rfm["recency"], rfm["T"]
+    )
+    assert isinstance(forecast, pd.Series)
+    assert forecast.index.equals(rfm.index)
+    # Sample customer 1 (x = 2, t_x = 30.43, T = 38.86) is expected to buy 1.226 times.
+    assert forecast.loc[1] == pytest.approx(1.226, abs=5e-4)
+    assert isinstance(bg.probability_alive(2, 30.43, 38.86), float)
+
+
+def test_conditional_expected_spend_shrinks_towards_the_population_mean(
+    gg: GammaGammaModel,
+) -> None:
+    p, q, v = (gg.params_[k] for k in ("p", "q", "v"))
+    population_mean = v * p / (q - 1)
+    assert gg.conditional_expected_average_spend(0, 0.0) == pytest.approx(population_mean)
+    # x = 2 at m = 50: (v p + p x m) / (p x + q - 1)
+    assert gg.conditional_expected_average_spend(2, 50.0) == pytest.approx(
+        (v * p + p * 2 * 50.0) / (p * 2 + q - 1)
+    )
+    # More transactions -> closer to the customer's own mean.
+    spends = gg.conditional_expected_average_spend([1, 5, 50], [100.0, 100.0, 100.0])
+    assert (np.diff(spends) > 0).all()
+    assert population_mean < spends[0] < spends[-1] < 100.0
+
+
+def test_clv_without_discounting_telescopes(rfm: pd.DataFrame, bg, gg) -> None:
+    x, tx, T, m = 2, 30.43, 38.86, 22.35
+    spend = gg.conditional_expected_average_spend(x, m)
+    twelve_months = 12 * DAYS_PER_MONTH / 7
+    purchases = bg.conditional_expected_number_of_purchases_up_to_time(twelve_months, x, tx, T)
+    undiscounted = gg.clv(bg, x, tx, T, m, horizon=12, discount_rate=0.0, margin=0.3)
+    assert undiscounted == pytest.approx(0.3 * spend * purchases, rel=1e-12)
+    discounted = gg.clv(bg, x, tx, T, m, horizon=12, discount_rate=0.01, margin=0.3)
+    assert 0.3 * spend * purchases / 1.01**12 < discounted < undiscounted
+    # Monthly steps by hand.
+    cum = [
+        bg.conditional_expected_number_of_purchases_up_to_time(k * DAYS_PER_MONTH / 7, x, tx, T)
+        for k in range(13)
+    ]
+    by_hand = sum((cum[k] - cum[k - 1]) / 1.01**k for k in range(1, 13)) * spend * 0.3
+    assert discounted == pytest.approx(by_hand, rel=1e-12)
+
+
+def test_clv_in_days_equals_clv_in_weeks(rfm: pd.DataFrame, gg: GammaGammaModel) -> None:
+    daily = summary_from_transactions(
+        load_cdnow("sample"),
+        customer_col="sample_id",
+        date_col="date",
+        amount_col="amount",
+        calibration_end=CALIBRATION_END,
+        time_unit_days=1,
+    )
+    bg_days = BetaGeoModel().fit(daily["frequency"], daily["recency"], daily["T"])
+    bg_weeks = BetaGeoModel().fit(rfm["frequency"], rfm["recency"], rfm["T"])
+    assert bg_days.params_["alpha"] == pytest.approx(7 * bg_weeks.params_["alpha"], rel=1e-4)
+    row = daily.loc[1]
+    in_days = gg.clv(bg_days, row["frequency"], row["recency"], row["T"], 22.35, time_unit_days=1)
+    weekly = rfm.loc[1]
+    in_weeks = gg.clv(bg_weeks, weekly["frequency"], weekly["recency"], weekly["T"], 22.35)
+    assert in_days == pytest.approx(in_weeks, rel=1e-4)
+
+
+def test_simple_clv_arithmetic() -> None:
+    # 50 per order x 4 orders a year x 3 years x 25% margin.
+    assert simple_clv(50.0, 4.0, 3.0, 0.25) == 150.0
+    assert simple_clv(80.0, 2.5, 4.0, 1.0) == 800.0
+    np.testing.assert_allclose(simple_clv([50.0, 20.0], [4.0, 12.0], 3.0, 0.5), [300.0, 360.0])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((-50.0, 4.0, 3.0, 0.25), "column 'aov' has 1 negative"),
+        ((50.0, np.nan, 3.0, 0.25), "column 'purchase_frequency' has 1 missing"),
+        ((50.0, 4.0, "three", 0.25), "column 'lifespan'.*must be numeric"),
+        ((50.0, 4.0, 3.0, 25.0), "column 'margin' must be a share"),
+        (([50.0, 20.0], [4.0, 1.0, 2.0], 3.0, 0.25), "must have one length"),
+    ],
+)
+def test_simple_clv_rejects_bad_input(args: tuple, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        simple_clv(*args)
+
+
+# --- models: conventions and bad input ----------------------------------------------------------
+
+
+def test_fit_returns_self_and_sets_fitted_attributes(rfm: pd.DataFrame) -> None:
+    model = BetaGeoModel()
+    assert not hasattr(model, "params_")
+    assert model.fit(rfm["frequency"], rfm["recency"], rfm["T"]) is model
+    assert set(model.params_) == {"r", "alpha", "a", "b"}
+    assert model.n_iter_ > 0
+    assert "r=0.2426" in repr(model)
+    gg = GammaGammaModel()
+    assert gg.fit(rfm["frequency"], rfm["monetary_value"]) is gg
+
+
+def test_unfitted_models_refuse_to_predict() -> None:
+    with pytest.raises(ValueError, match="BetaGeoModel is not fitted yet"):
+        BetaGeoModel().probability_alive(1, 1.0, 2.0)
+    with pytest.raises(ValueError, match="GammaGammaModel is not fitted yet"):
+        GammaGammaModel().conditional_expected_average_spend(1, 10.0)
+
+
+@pytest.mark.parametrize(
+    ("frequency", "recency", "T", "message"),
+    [
+        ([1, 2], [1.0, 2.0], [3.0, -1.0], "column 'T' has 1 negative"),
+        ([1, 2], [4.0, 2.0], [3.0, 3.0], "column 'recency' is larger than column 'T'"),
+        ([-1, 2], [1.0, 2.0], [3.0, 3.0], "column 'frequency' has 1 negative"),
+        ([1, 2], [-1.0, 2.0], [3.0, 3.0], "column 'recency' has 1 negative"),
+        ([1.5, 2], [1.0, 2.0], [3.0, 3.0], "column 'frequency' must hold whole numbers"),
+        ([1, np.nan], [1.0, 2.0], [3.0, 3.0], "column 'frequency' has 1 missing"),
+        ([1, 2], [1.0, np.nan], [3.0, 3.0], "column 'recency' has 1 missing"),
+        ([1, 2], [1.0, 2.0], [3.0, np.inf], "column 'T' has 1 infinite"),
+        ([0, 2], [1.0, 2.0], [3.0, 3.0], "'recency' must be 0 .* 'frequency' is 0"),
+        ([1, 2], [1.0, 2.0], [3.0, 3.0, 4.0], "must have the same length"),
+        ([1, "two"], [1.0, 2.0], [3.0, 3.0], "column 'frequency'.*must be numeric"),
+        ([], [], [], "column 'frequency' is empty"),
+    ],
+)
+def test_bgnbd_rejects_bad_input(frequency, recency, T, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        BetaGeoModel().fit(frequency, recency, T)
+
+
+def test_bgnbd_predictions_reject_bad_input(bg: BetaGeoModel) -> None:
+    with pytest.raises(ValueError, match="column 't' has 1 negative"):
+        bg.conditional_expected_number_of_purchases_up_to_time(-1.0, 1, 1.0, 2.0)
+    with pytest.raises(ValueError, match="column 'recency' is larger than column 'T'"):
+        bg.probability_alive(1, 5.0, 2.0)
+    with pytest.raises(ValueError, match="column 't' has 1 missing"):
+        bg.expected_number_of_purchases_up_to_time(np.nan)
+
+
+@pytest.mark.parametrize(
+    ("frequency", "monetary_value", "message"),
+    [
+        ([1, 2, 3], [10.0, 0.0, 5.0], "column 'monetary_value' is <= 0 for 1 customer"),
+        ([1, 2, 3], [10.0, -4.0, 5.0], "column 'monetary_value' is <= 0 for 1 customer"),
+        ([1, 2, 3], [10.0, np.nan, 5.0], "column 'monetary_value' has 1 missing"),
+        ([1, np.nan, 3], [10.0, 4.0, 5.0], "column 'frequency' has 1 missing"),
+        ([0, 0], [0.0, 0.0], "no customer with a repeat purchase"),
+        ([1, 2], [10.0, 4.0, 5.0], "must have the same length"),
+    ],
+)
+def test_gamma_gamma_rejects_bad_input(frequency, monetary_value, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        GammaGammaModel().fit(frequency, monetary_value)
+
+
+def test_clv_rejects_bad_settings(rfm, bg, gg) -> None:
+    args = (bg, 2, 30.43, 38.86, 22.35)
+    with pytest.raises(ValueError, match="margin must be a share"):
+        gg.clv(*args, margin=1.5)
+    with pytest.raises(ValueError, match="discount_rate must be a non-negative"):
+        gg.clv(*args, discount_rate=-0.1)
+    with pytest.raises(ValueError, match="horizon must be a whole number"):
+        gg.clv(*args, horizon=0)
+    with pytest.raises(ValueError, match="time_unit_days must be a finite number"):
+        gg.clv(*args, time_unit_days="week")
+    with pytest.raises(ValueError, match="time_unit_days must be a positive number"):
+        gg.clv(*args, time_unit_days=-7)
+    with pytest.raises(ValueError, match="bgnbd_model must be a fitted BetaGeoModel"):
+        gg.clv("model", 2, 30.43, 38.86, 22.35)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="BetaGeoModel is not fitted yet"):
+        gg.clv(BetaGeoModel(), 2, 30.43, 38.86, 22.35)
+
+
+def test_non_convergence_is_reported_not_hidden(rfm: pd.DataFrame) -> None:
+    x, tx, T = rfm["frequency"], rfm["recency"], rfm["T"]
+    with pytest.raises(ConvergenceError, match="did not converge after 1 iteration"):
+        BetaGeoModel(maxiter=1).fit(x, tx, T)
+    # ConvergenceError is a ValueError, like every other "cannot use these data" error.
+    with pytest.raises(ValueError, match="Try a small penalizer"):
+        GammaGammaModel(maxiter=1).fit(x, rfm["monetary_value"])
+    with pytest.warns(RuntimeWarning, match="did not converge"):
+        model = BetaGeoModel(maxiter=1, on_nonconvergence="warn").fit(x, tx, T)
+    assert model.converged_ is False
+    assert model.params_["r"] != pytest.approx(0.243, abs=1e-3)
+    # A failed refit does not leave the previous, converged parameters behind.
+    refit = BetaGeoModel().fit(x, tx, T)
+    refit.maxiter = 1
+    with pytest.raises(ConvergenceError):
+        refit.fit(x, tx, T)
+    assert not hasattr(refit, "params_")
+
+
+def test_no_finite_maximum_is_a_convergence_error() -> None:
+    # Four customers cannot identify a and b: the likelihood keeps rising as they grow.
+    with pytest.raises(ConvergenceError):
+        BetaGeoModel().fit([2, 1, 0, 3], [30.0, 2.0, 0.0, 20.0], [38.0] * 4)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"penalizer": -1.0}, "penalizer must be a non-negative"),
+        ({"maxiter": 0}, "maxiter must be at least 1"),
+        ({"on_nonconvergence": "ignore"}, "on_nonconvergence must be 'raise' or 'warn'"),
+    ],
+)
+def test_bad_settings_are_rejected(rfm: pd.DataFrame, kwargs: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        BetaGeoModel(**kwargs).fit(rfm["frequency"], rfm["recency"], rfm["T"])
