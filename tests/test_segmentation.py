@@ -1,0 +1,216 @@
+"""Tests for helpers.segmentation: choosing k, silhouettes, profiles and stability."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.datasets import make_blobs
+from sklearn.metrics import silhouette_score
+
+from helpers import segmentation
+from helpers.segmentation import (
+    choose_k,
+    cluster_profile,
+    silhouette_scores,
+    snake_plot_data,
+    stability_ari,
+)
+
+FOUR_CENTRES = [[0, 0], [10, 0], [0, 10], [10, 10]]
+
+
+@pytest.fixture(scope="module")
+def blobs() -> np.ndarray:
+    X, _ = make_blobs(n_samples=400, centers=FOUR_CENTRES, cluster_std=1.0, random_state=0)
+    return X
+
+
+def test_choose_k_recovers_four_blobs(blobs):
+    result = choose_k(blobs, range(2, 8))
+    assert result.best_k == 4
+    scores = result.scores
+    assert scores.columns.tolist() == [
+        "k",
+        "inertia",
+        "silhouette",
+        "calinski_harabasz",
+        "davies_bouldin",
+    ]
+    assert scores["k"].tolist() == [2, 3, 4, 5, 6, 7]
+    by_k = scores.set_index("k")
+    # every criterion agrees on well-separated blobs
+    assert by_k["calinski_harabasz"].idxmax() == 4
+    assert by_k["davies_bouldin"].idxmin() == 4
+    assert by_k["inertia"].is_monotonic_decreasing
+    assert result.silhouette_rows == 400
+    assert sorted(result.models) == [2, 3, 4, 5, 6, 7]
+    assert len(np.unique(result.models[4].labels_)) == 4
+
+
+def test_choose_k_is_reproducible(blobs):
+    a = choose_k(blobs, [3, 4], n_init=2, random_state=5)
+    b = choose_k(blobs, [3, 4], n_init=2, random_state=5)
+    pd.testing.assert_frame_equal(a.scores, b.scores)
+
+
+def test_choose_k_silhouette_on_a_fixed_seed_sample(blobs):
+    result = choose_k(blobs, [2, 4], sample_size=150, random_state=3)
+    assert result.silhouette_rows == 150
+    # the documented sample: 150 rows drawn without replacement by default_rng(random_state)
+    rows = np.sort(np.random.default_rng(3).choice(len(blobs), size=150, replace=False))
+    for k, got in zip([2, 4], result.scores["silhouette"], strict=True):
+        labels = result.models[k].labels_
+        assert got == pytest.approx(silhouette_score(blobs[rows], labels[rows]), rel=1e-9)
+
+
+def test_choose_k_samples_large_inputs_by_default(blobs, monkeypatch):
+    monkeypatch.setattr(segmentation, "SILHOUETTE_SAMPLE_SIZE", 100)
+    assert choose_k(blobs, [2, 4]).silhouette_rows == 100
+    # an explicit sample_size larger than n means all rows
+    assert choose_k(blobs, [2, 4], sample_size=10_000).silhouette_rows == 400
+
+
+def test_choose_k_progress_bar(blobs, capsys):
+    choose_k(blobs, [2, 3], n_init=1, progress=True)
+    assert "K-Means" in capsys.readouterr().err
+
+
+def test_choose_k_accepts_dataframe(blobs):
+    df = pd.DataFrame(blobs, columns=["recency_z", "monetary_z"])
+    assert choose_k(df, [3, 4]).best_k == 4
+
+
+@pytest.mark.parametrize(
+    ("k_values", "message"),
+    [
+        ([1, 2], r"k must be at least 2"),
+        ([2, 400], r"k=400 must be smaller than the number of samples \(400\)"),
+        ([], r"k_values is empty"),
+        ([2, 2], r"duplicates"),
+        ([2.5], r"k must be an integer"),
+    ],
+)
+def test_choose_k_bad_k(blobs, k_values, message):
+    with pytest.raises(ValueError, match=message):
+        choose_k(blobs, k_values)
+
+
+def test_choose_k_rejects_nan_and_inf(blobs):
+    df = pd.DataFrame(blobs, columns=["recency_z", "monetary_z"])
+    df.loc[3, "monetary_z"] = np.nan
+    with pytest.raises(ValueError, match=r"1 NaN or infinite value\(s\) in 'monetary_z'"):
+        choose_k(df, [2])
+    X = blobs.copy()
+    X[0, 0] = np.inf
+    with pytest.raises(ValueError, match=r"in 'column 0'"):
+        choose_k(X, [2])
+
+
+def test_choose_k_rejects_bad_shapes_and_text(blobs):
+    with pytest.raises(ValueError, match="must be 2-D"):
+        choose_k(blobs[:, 0], [2])
+    with pytest.raises(ValueError, match=r"column 'segment'.*must be numeric"):
+        choose_k(pd.DataFrame({"x": [1.0, 2.0, 3.0], "segment": ["a", "b", "c"]}), [2])
+    with pytest.raises(ValueError, match="sample_size=3 is too small for k=4"):
+        choose_k(blobs, [2, 4], sample_size=3)
+
+
+def test_silhouette_scores_match_sklearn():
+    rng = np.random.default_rng(11)
+    X = rng.normal(size=(1_100, 3))  # more rows than one chunk of the distance matrix
+    X[1] = X[0]  # duplicate points: zero distances off the diagonal
+    labelings = [rng.integers(0, k, len(X)) for k in (2, 3, 7)]
+    singleton = np.zeros(len(X), dtype=int)
+    singleton[5] = 1  # a cluster of one point has silhouette 0
+    labelings.append(singleton)
+    got = silhouette_scores(X, labelings)
+    expected = [silhouette_score(X, labels) for labels in labelings]
+    np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-12)
+
+
+def test_silhouette_scores_hand_computed():
+    X = np.array([[0.0], [1.0], [10.0], [11.0]])
+    # point 0: a = 1, b = (10 + 11) / 2 = 10.5, s = 9.5 / 10.5; by symmetry all four
+    # points: 0 and 3 have s = 9.5/10.5, 1 and 2 have a = 1, b = 9.5 -> 8.5/9.5
+    expected = (2 * 9.5 / 10.5 + 2 * 8.5 / 9.5) / 4
+    assert silhouette_scores(X, [np.array([0, 0, 1, 1])])[0] == pytest.approx(expected)
+    assert np.isnan(silhouette_scores(X, [np.zeros(4, dtype=int)])[0])
+
+
+# --- profiles and snake plots ---------------------------------------------------------------
+@pytest.fixture
+def customers() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "recency": [1.0, 2.0, 3.0, 6.0],
+            "monetary": [10.0, 10.0, 20.0, 20.0],
+            "name": ["a", "b", "c", "d"],
+        },
+        index=[10, 11, 12, 13],
+    )
+
+
+def test_cluster_profile_hand_computed(customers):
+    profile = cluster_profile(customers, np.array([1, 1, 0, 1]), ["recency", "monetary"])
+    assert profile.index.tolist() == [0, 1]
+    assert profile.index.name == "cluster"
+    assert profile["recency"].tolist() == [3.0, 3.0]  # (1 + 2 + 6) / 3 = 3
+    assert profile["monetary"].tolist() == [20.0, pytest.approx(40 / 3)]
+    assert profile["size"].tolist() == [1, 3]
+    assert profile["share"].tolist() == [0.25, 0.75]
+
+
+def test_cluster_profile_uses_labels_by_position(customers):
+    labels = pd.Series(["x", "x", "y", "y"], index=[3, 2, 1, 0])  # index ignored
+    profile = cluster_profile(customers, labels, ["recency"])
+    assert profile["recency"].tolist() == [1.5, 4.5]
+
+
+def test_snake_plot_data_hand_computed(customers):
+    out = snake_plot_data(customers, ["a", "a", "b", "b"], ["recency", "monetary"])
+    assert out.columns.tolist() == ["cluster", "feature", "value"]
+    assert out["cluster"].tolist() == ["a", "a", "b", "b"]
+    assert out["feature"].tolist() == ["recency", "monetary", "recency", "monetary"]
+    # recency: mean 3, population sd sqrt(3.5); cluster a averages z of 1 and 2 = -1.5 / sd
+    sd = np.sqrt(3.5)
+    np.testing.assert_allclose(out["value"], [-1.5 / sd, -1.0, 1.5 / sd, 1.0])
+
+
+def test_profile_helpers_bad_input(customers):
+    with pytest.raises(ValueError, match="labels must be one per row of df"):
+        cluster_profile(customers, [0, 1], ["recency"])
+    with pytest.raises(ValueError, match=r"missing column\(s\) \['frequency'\]"):
+        cluster_profile(customers, [0, 0, 1, 1], ["frequency"])
+    with pytest.raises(ValueError, match=r"column 'name'.*must be numeric"):
+        cluster_profile(customers, [0, 0, 1, 1], ["name"])
+    with pytest.raises(ValueError, match="labels has 1 missing value"):
+        cluster_profile(customers, [0, 0, 1, None], ["recency"])
+    flat = customers.assign(monetary=5.0)
+    with pytest.raises(ValueError, match="column 'monetary' of df has zero variance"):
+        snake_plot_data(flat, [0, 0, 1, 1], ["recency", "monetary"])
+    with pytest.raises(ValueError, match=r"column 'recency'.*missing"):
+        snake_plot_data(customers.assign(recency=np.nan), [0, 0, 1, 1], ["recency"])
+
+
+# --- stability -------------------------------------------------------------------------------
+def test_stability_ari_is_one_on_separated_blobs(blobs):
+    ari = stability_ari(blobs, 4)
+    assert ari.name == "ari"
+    assert ari.index.names == ["seed_a", "seed_b"]
+    assert len(ari) == 10  # 5 seeds -> 10 pairs
+    np.testing.assert_allclose(ari.to_numpy(), 1.0)
+
+
+def test_stability_ari_drops_without_structure():
+    X = np.random.default_rng(0).uniform(size=(300, 2))
+    ari = stability_ari(X, 7, seeds=[0, 1, 2, 3])
+    assert len(ari) == 6
+    assert ari.min() < 0.95
+
+
+def test_stability_ari_bad_input(blobs):
+    with pytest.raises(ValueError, match="at least two distinct seeds"):
+        stability_ari(blobs, 4, seeds=[1, 1])
+    with pytest.raises(ValueError, match="k must be at least 2"):
+        stability_ari(blobs, 1)
