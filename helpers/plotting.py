@@ -6,6 +6,8 @@ Call :func:`use_course_style` once in a notebook's setup cell. The palette is Ok
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
@@ -67,10 +69,20 @@ def percent_axis(ax: Axes, axis: str = "y", decimals: int = 0) -> Axes:
     return ax
 
 
-def label_bars(ax: Axes, fmt: str = "{:,.0f}", fontsize: int = 9) -> Axes:
-    """Write each bar's value at its end (horizontal or vertical bars)."""
+def money(value: float, symbol: str = "£") -> str:
+    """Format an amount with its sign before the symbol: ``-£1,234``."""
+    return f"{'-' if value < 0 else ''}{symbol}{abs(value):,.0f}"
+
+
+def label_bars(ax: Axes, fmt: str | Callable[[float], str] = "{:,.0f}", fontsize: int = 9
+               ) -> Axes:
+    """Write each bar's value at its end (horizontal or vertical bars).
+
+    ``fmt`` is a format string (``"{:.0%}"``) or a function of the value (e.g. :func:`money`).
+    """
+    render = fmt if callable(fmt) else fmt.format
     for container in ax.containers:
-        ax.bar_label(container, labels=[fmt.format(v) for v in container.datavalues],
+        ax.bar_label(container, labels=[render(v) for v in container.datavalues],
                      padding=3, fontsize=fontsize)
     return ax
 

@@ -121,3 +121,26 @@ def test_expected_order_value_matches_realised_spend(shop):
 def test_bad_size_is_rejected(bad):
     with pytest.raises(ValueError, match="n_customers"):
         make_retailer(n_customers=bad)
+
+
+def test_data_readme_counts_match_the_default_data(shop):
+    """The dirt table in data/README.md states the counts of the default data."""
+    import re
+
+    from helpers.constants import REPO_ROOT
+
+    text = (REPO_ROOT / "data" / "README.md").read_text()
+    rows = {
+        "exact duplicate lines": shop.line_truth.eq("duplicate").sum(),
+        "returns": shop.line_truth.eq("returned").sum(),
+        "guest orders": shop.line_truth.eq("guest").sum(),
+        "price x 100": shop.line_truth.eq("price_x100").sum(),
+        "price 0": shop.line_truth.eq("price_zero").sum(),
+        "bulk quantities (real, extreme)": shop.line_truth.eq("bulk_quantity").sum(),
+        "impossible ages": shop.truth["impossible_age"].sum(),
+        "internal test accounts": shop.line_truth.eq("test_account").sum(),
+    }
+    for label, count in rows.items():
+        line = next(line for line in text.splitlines() if line.startswith(f"| {label} |"))
+        stated = int(re.search(r"\| ([\d,]+) \w+ \|$", line).group(1).replace(",", ""))
+        assert stated == count, f"data/README.md says {stated} for {label}, data has {count}"

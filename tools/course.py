@@ -1,0 +1,32 @@
+"""The course map: every notebook in order, with its business question, methods and time.
+
+Single source for the README's course map and each notebook's navigation line
+(``python tools/navigation.py`` regenerates both).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One notebook of the course."""
+
+    file: str
+    title: str
+    question: str
+    methods: str
+    minutes: int
+
+
+LESSONS: tuple[Lesson, ...] = (
+    Lesson("01_data_collection.ipynb", "Data collection",
+           "Where does customer data come from, and how do we join it?",
+           "SQL on a CRM, CSV and JSON Lines exports, join coverage, salted-hash "
+           "pseudonymisation, consent, data dictionary", 60),
+    Lesson("02_data_cleaning.ipynb", "Data cleaning and customer profile",
+           "Can we trust this data?",
+           "profiling, duplicates, returns, price typos, label standardisation, mixed date "
+           "formats, row-by-row audit, customer feature table", 75),
+)
