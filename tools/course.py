@@ -29,4 +29,9 @@ LESSONS: tuple[Lesson, ...] = (
            "Can we trust this data?",
            "profiling, duplicates, returns, price typos, label standardisation, mixed date "
            "formats, row-by-row audit, customer feature table", 75),
+    Lesson("03_rfm_analysis.ipynb", "RFM analysis",
+           "Who are our best and our slipping customers?",
+           "recency, frequency and monetary at a fixed as-of date, quintile scores, named "
+           "R x FM segments with actions, revenue shares, Pareto curve, the same RFM in one "
+           "SQLite query, grading against the answer key", 60),
 )
