@@ -22,6 +22,7 @@ help:
 	@echo "make run         execute every notebook headless, in order, storing outputs"
 	@echo "make bench       run the benchmarks in benchmarks/ and print their figures"
 	@echo "make check       check that this machine can run the course (for workshops)"
+	@echo "make student     write learner copies (solutions removed) under student/"
 	@echo "make navigation  regenerate the README course map and notebook navigation"
 	@echo "make figures     save every stored figure as PNG under figures/"
 	@echo "make lock        re-freeze requirements-lock.txt from the current .venv"
@@ -52,6 +53,8 @@ test: lint unit nbval
 
 run: setup
 	$(BIN)/python tools/run_notebooks.py
+	$(BIN)/python tools/navigation.py
+	$(BIN)/python tools/make_student.py
 
 bench: setup
 	@for script in benchmarks/bench_*.py; do \
@@ -59,6 +62,9 @@ bench: setup
 
 check: setup
 	$(BIN)/python tools/check_environment.py
+
+student: setup
+	$(BIN)/python tools/make_student.py
 
 navigation: setup
 	$(BIN)/python tools/navigation.py
