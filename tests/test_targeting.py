@@ -1,0 +1,84 @@
+"""Targeting: expected profit, budget selection, strategy comparison, rules, audience export."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from helpers.targeting import (
+    apply_rules,
+    audience_export,
+    compare_strategies,
+    expected_incremental_profit,
+    select_under_budget,
+)
+
+
+def test_expected_profit_by_hand():
+    got = expected_incremental_profit([0.2, 0.05], [50.0, 400.0], margin=0.4, cost=1.5)
+    assert got.tolist() == pytest.approx([0.2 * 50 * 0.4 - 1.5, 0.05 * 400 * 0.4 - 1.5])
+
+
+def test_budget_selection_takes_the_best_it_can_afford():
+    chosen = select_under_budget([1.0, 9.0, 5.0, 7.0], cost=2.0, budget=5.0)
+    assert chosen.tolist() == [False, True, False, True]
+    assert not select_under_budget([1.0, 2.0], cost=1.0, budget=0.0).any()
+    assert select_under_budget([-1.0, 2.0], cost=1.0, budget=10.0,
+                               only_positive=True).tolist() == [False, True]
+
+
+def test_compare_strategies():
+    table = pd.DataFrame({"profit": [5.0, -1.0, 3.0, 0.5], "churn": [0.1, 0.9, 0.5, 0.2],
+                          "truth": [4.0, -1.0, 2.0, 1.0]})
+    out = compare_strategies(table, {"everyone": None, "by profit": "profit",
+                                     "by churn": "churn"}, cost=1.0, budget=2.0,
+                             profit_col="profit", true_profit_col="truth")
+    assert out.loc["by profit", "expected_profit"] == 8.0
+    assert out.loc["by churn", "expected_profit"] == 2.0
+    assert out.loc["everyone", "true_profit"] == 3.0
+    assert (out["contacted"] == 2).all()
+
+
+def test_rules_first_match_wins_and_unmatched_get_no_action():
+    rules = pd.DataFrame(
+        [
+            {"rule": "win-back", "trigger": "daily", "condition": "p_alive < 0.5 and clv > 100",
+             "action": "send win-back offer", "channel": "email", "offer": "15% voucher"},
+            {"rule": "nurture", "trigger": "weekly", "condition": "clv > 50",
+             "action": "recommend products", "channel": "email", "offer": "none"},
+        ]
+    )
+    table = pd.DataFrame({"p_alive": [0.3, 0.3, 0.9, 0.9], "clv": [500.0, 60.0, 500.0, 10.0]})
+    out = apply_rules(table, rules)
+    assert out["rule"].tolist() == ["win-back", "nurture", "nurture", "none"]
+    assert out["action"].tolist()[-1] == "no action"
+    assert out["offer"].tolist()[0] == "15% voucher"
+
+
+def test_rule_errors_name_the_rule():
+    base = {"rule": "R", "trigger": "t", "action": "a", "channel": "c", "offer": "o"}
+    with pytest.raises(ValueError, match="rule 'R' cannot be evaluated"):
+        apply_rules(pd.DataFrame({"x": [1]}), pd.DataFrame([{**base, "condition": "y > 1"}]))
+    with pytest.raises(ValueError, match="not a true/false test"):
+        apply_rules(pd.DataFrame({"x": [1]}), pd.DataFrame([{**base, "condition": "x + 1"}]))
+    with pytest.raises(ValueError, match="missing column"):
+        apply_rules(pd.DataFrame({"x": [1]}), pd.DataFrame([{"rule": "R"}]))
+
+
+def test_audience_export(tmp_path):
+    table = pd.DataFrame({"id": ["a", "b", "c"], "segment": ["X", "Y", "Z"],
+                          "contact": [True, False, True]})
+    path = tmp_path / "audience.csv"
+    out = audience_export(table, path, id_col="id", columns=["segment"],
+                          only=table["contact"])
+    assert path.read_text() == "id,segment\na,X\nc,Z\n"
+    assert len(out) == 2
+    with pytest.raises(ValueError, match="unique and complete"):
+        audience_export(pd.DataFrame({"id": ["a", "a"]}), path, id_col="id", columns=[])
+
+
+def test_bad_parameters():
+    with pytest.raises(ValueError, match="margin"):
+        expected_incremental_profit([0.1], [1.0], margin=1.5, cost=0)
+    with pytest.raises(ValueError, match="cost must be positive"):
+        select_under_budget([1.0], cost=0, budget=1)
