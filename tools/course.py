@@ -34,4 +34,9 @@ LESSONS: tuple[Lesson, ...] = (
            "recency, frequency and monetary at a fixed as-of date, quintile scores, named "
            "R x FM segments with actions, revenue shares, Pareto curve, the same RFM in one "
            "SQLite query, grading against the answer key", 60),
+    Lesson("07_clv_and_roi.ipynb", "CLV and ROI",
+           "What is a customer worth, and did the campaign pay?",
+           "simple CLV formula, cohort CLV, BG/NBD + Gamma-Gamma by maximum likelihood with a "
+           "calibration/holdout split and P(alive), discounted CLV, spend forecast with MAPE, "
+           "CLV/CAC by channel, campaign ROI with bootstrap CI and z-test, CDNOW", 90),
 )

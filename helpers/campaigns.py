@@ -1,0 +1,422 @@
+"""Randomised campaigns: treated vs control, incremental revenue, ROI and their uncertainty.
+
+A randomised campaign splits eligible customers at random into a *treated* group (they get the
+e-mail) and a *control* or holdout group (they do not). Because the split is random, the
+control group shows what the treated group would have done without the e-mail, so
+
+* incremental revenue per customer = mean revenue of the treated - mean revenue of the control,
+* incremental revenue (total) = incremental revenue per customer x number of treated customers,
+* ROI = (incremental revenue x margin - cost) / cost.
+
+Uncertainty comes from two tools: a percentile **bootstrap** (resample customers within each
+group, recompute, keep the middle 95 %) for revenue and ROI, and the **two-proportion z-test**
+for the difference in conversion rates.
+
+>>> import pandas as pd
+>>> log = pd.DataFrame({"variant": ["email", "email", "holdout", "holdout"],
+...                     "converted_30d": [1, 0, 0, 0], "revenue_30d": [30.0, 0.0, 10.0, 0.0]})
+>>> float(incremental_revenue(log)["incremental_per_customer"])  # 30 / 2 - 10 / 2
+10.0
+>>> roi(incremental_revenue=1_000.0, margin=0.3, cost=200.0)  # (1000 x 0.3 - 200) / 200
+0.5
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike
+from scipy.stats import norm
+
+from .constants import DEFAULT_SEED
+from .validation import require_columns, require_frame, require_numeric
+
+__all__ = [
+    "GROUP_COL",
+    "TREATMENT",
+    "CONTROL",
+    "CONVERTED_COL",
+    "REVENUE_COL",
+    "campaign_summary",
+    "incremental_revenue",
+    "roi",
+    "bootstrap_campaign",
+    "two_proportion_ztest",
+    "conversion_test",
+]
+
+#: Column and labels of the course's campaign table (``load_processed("campaign")``).
+GROUP_COL = "variant"
+TREATMENT = "email"
+CONTROL = "holdout"
+CONVERTED_COL = "converted_30d"
+REVENUE_COL = "revenue_30d"
+
+
+def _groups(
+    log: pd.DataFrame, group_col: str, treatment: str, control: str, columns: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Check the campaign log and split it into (treated, control) rows."""
+    log = require_frame(log, name="campaign log")
+    require_columns(log, [group_col, *columns], name="campaign log")
+    labels = set(log[group_col].dropna().unique())
+    for label, role in ((treatment, "treatment"), (control, "control")):
+        if label not in labels:
+            raise ValueError(
+                f"column '{group_col}' has no {role} rows labelled {label!r}; "
+                f"labels found: {sorted(map(str, labels))}"
+            )
+    if log[group_col].isna().any():
+        raise ValueError(
+            f"column '{group_col}' has {int(log[group_col].isna().sum())} missing group label(s)"
+        )
+    for column in columns:
+        values = require_numeric(log, column, name="campaign log")
+        if values.isna().any():
+            raise ValueError(
+                f"column '{column}' of campaign log has {int(values.isna().sum())} missing "
+                "value(s); a customer without an outcome must be 0, not missing"
+            )
+        if (values < 0).any():
+            raise ValueError(
+                f"column '{column}' of campaign log has {int((values < 0).sum())} negative "
+                "value(s)"
+            )
+    return log.loc[log[group_col] == treatment], log.loc[log[group_col] == control]
+
+
+def _check_converted(values: pd.Series, column: str) -> None:
+    if not values.isin([0, 1]).all():
+        raise ValueError(f"column '{column}' must hold 0/1 (or False/True) conversion flags")
+
+
+def campaign_summary(
+    log: pd.DataFrame,
+    *,
+    group_col: str = GROUP_COL,
+    treatment: str = TREATMENT,
+    control: str = CONTROL,
+    converted_col: str = CONVERTED_COL,
+    revenue_col: str = REVENUE_COL,
+) -> pd.DataFrame:
+    """Customers, conversion rate and revenue per customer of the treated and control groups.
+
+    Parameters
+    ----------
+    log : pandas.DataFrame
+        One row per customer in the campaign (both groups), with the outcome window's
+        conversion flag (0/1) and revenue (0 for customers who did not buy).
+    group_col, treatment, control : str
+        The column holding the group and the labels of the two groups.
+    converted_col, revenue_col : str
+        Conversion flag and revenue columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``[treatment, control]``; columns ``customers``, ``converters``,
+        ``conversion_rate``, ``revenue``, ``revenue_per_customer`` and
+        ``revenue_per_converter`` (NaN when a group has no converter).
+
+    Examples
+    --------
+    >>> log = pd.DataFrame({"variant": ["email", "email", "holdout"],
+    ...                     "converted_30d": [1, 0, 1], "revenue_30d": [30.0, 0.0, 10.0]})
+    >>> campaign_summary(log)["revenue_per_customer"].tolist()
+    [15.0, 10.0]
+    """
+    treated, controls = _groups(log, group_col, treatment, control, [converted_col, revenue_col])
+    rows = {}
+    for label, part in ((treatment, treated), (control, controls)):
+        converted = part[converted_col].astype(float)
+        _check_converted(converted, converted_col)
+        revenue = part[revenue_col].astype(float)
+        converters = int(converted.sum())
+        rows[label] = {
+            "customers": len(part),
+            "converters": converters,
+            "conversion_rate": converted.mean(),
+            "revenue": revenue.sum(),
+            "revenue_per_customer": revenue.mean(),
+            "revenue_per_converter": revenue.sum() / converters if converters else np.nan,
+        }
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = group_col
+    return out
+
+
+def incremental_revenue(
+    log: pd.DataFrame,
+    *,
+    group_col: str = GROUP_COL,
+    treatment: str = TREATMENT,
+    control: str = CONTROL,
+    revenue_col: str = REVENUE_COL,
+) -> pd.Series:
+    """Incremental revenue of the treatment: per treated customer and in total.
+
+    incremental per customer = mean(revenue | treated) - mean(revenue | control);
+    incremental total = incremental per customer x number of treated customers.
+
+    Returns
+    -------
+    pandas.Series
+        ``treated_per_customer``, ``control_per_customer``, ``incremental_per_customer``,
+        ``treated_customers`` and ``incremental_total``.
+
+    Examples
+    --------
+    >>> log = pd.DataFrame({"variant": ["email", "email", "holdout", "holdout"],
+    ...                     "revenue_30d": [30.0, 0.0, 10.0, 0.0]})
+    >>> float(incremental_revenue(log)["incremental_total"])  # 10 per customer x 2 treated
+    20.0
+    """
+    treated, controls = _groups(log, group_col, treatment, control, [revenue_col])
+    t_mean = float(treated[revenue_col].astype(float).mean())
+    c_mean = float(controls[revenue_col].astype(float).mean())
+    return pd.Series(
+        {
+            "treated_per_customer": t_mean,
+            "control_per_customer": c_mean,
+            "incremental_per_customer": t_mean - c_mean,
+            "treated_customers": float(len(treated)),
+            "incremental_total": (t_mean - c_mean) * len(treated),
+        }
+    )
+
+
+def roi(
+    incremental_revenue: float | ArrayLike, margin: float, cost: float
+) -> float | np.ndarray:
+    """Return on investment: (incremental revenue x margin - cost) / cost.
+
+    ROI = 0 means the campaign's extra profit just paid for it; ROI = 1 means every pound spent
+    came back with a pound of profit on top; a negative ROI is a loss.
+
+    Parameters
+    ----------
+    incremental_revenue : float or array-like
+        Total incremental revenue (currency), e.g. ``incremental_revenue(log)
+        ["incremental_total"]``, or an array of bootstrap replicates.
+    margin : float
+        Share of revenue kept as profit, between 0 and 1 (product margin net of fulfilment).
+    cost : float
+        Total campaign cost (currency), > 0.
+
+    Returns
+    -------
+    float or numpy.ndarray
+
+    Examples
+    --------
+    >>> roi(1_000.0, margin=0.3, cost=200.0)
+    0.5
+    """
+    try:
+        margin = float(margin)
+        cost = float(cost)
+    except (TypeError, ValueError) as exc:
+        raise ValueError("margin and cost must be numbers") from exc
+    if not 0 <= margin <= 1:
+        raise ValueError(f"margin must be a share of revenue between 0 and 1, got {margin!r}")
+    if not math.isfinite(cost) or cost <= 0:
+        raise ValueError(f"cost must be a positive amount, got {cost!r}: ROI divides by it")
+    values = np.asarray(incremental_revenue, dtype=float)
+    if np.isnan(values).any():
+        raise ValueError("incremental_revenue has missing (NaN) value(s)")
+    result = (values * margin - cost) / cost
+    return float(result) if result.ndim == 0 else result
+
+
+def bootstrap_campaign(
+    log: pd.DataFrame,
+    *,
+    margin: float,
+    cost: float,
+    group_col: str = GROUP_COL,
+    treatment: str = TREATMENT,
+    control: str = CONTROL,
+    revenue_col: str = REVENUE_COL,
+    n_boot: int = 2_000,
+    confidence: float = 0.95,
+    random_state: int = DEFAULT_SEED,
+) -> pd.DataFrame:
+    """Percentile bootstrap intervals for incremental revenue and ROI.
+
+    Each replicate draws, with replacement, as many treated customers as there are from the
+    treated group and as many control customers from the control group (a stratified bootstrap:
+    group sizes, hence the campaign's cost, stay fixed), and recomputes incremental revenue per
+    customer, its total and the ROI. The interval is the ``(1 - confidence) / 2`` and
+    ``(1 + confidence) / 2`` percentiles of the replicates.
+
+    Parameters
+    ----------
+    log : pandas.DataFrame
+        Campaign log, one row per customer.
+    margin, cost : float
+        As for :func:`roi` (``cost`` is the campaign's total cost).
+    group_col, treatment, control, revenue_col : str
+        Columns and labels, as for :func:`incremental_revenue`.
+    n_boot : int, default 2000
+        Number of bootstrap replicates.
+    confidence : float, default 0.95
+        Coverage of the interval.
+    random_state : int, default ``constants.DEFAULT_SEED``
+        Seed: the same seed gives the same interval.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows ``incremental_per_customer``, ``incremental_total`` and ``roi``; columns
+        ``estimate`` (on the data as observed), ``lower``, ``upper`` and ``std_error`` (the
+        replicates' standard deviation).
+
+    Examples
+    --------
+    >>> log = pd.DataFrame({"variant": ["email"] * 3 + ["holdout"] * 3,
+    ...                     "revenue_30d": [10.0, 10.0, 10.0, 4.0, 4.0, 4.0]})
+    >>> bootstrap_campaign(log, margin=0.5, cost=3.0).loc["roi"].tolist()  # no variation
+    [2.0, 2.0, 2.0, 0.0]
+    """
+    if int(n_boot) != n_boot or n_boot < 100:
+        raise ValueError(f"n_boot must be a whole number of at least 100, got {n_boot!r}")
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1, got {confidence!r}")
+    point = incremental_revenue(
+        log, group_col=group_col, treatment=treatment, control=control, revenue_col=revenue_col
+    )
+    estimate_roi = roi(point["incremental_total"], margin, cost)
+    treated = log.loc[log[group_col] == treatment, revenue_col].to_numpy(dtype=float)
+    controls = log.loc[log[group_col] == control, revenue_col].to_numpy(dtype=float)
+    rng = np.random.default_rng(random_state)
+    n_boot = int(n_boot)
+    t_means = treated[rng.integers(0, treated.size, size=(n_boot, treated.size))].mean(axis=1)
+    c_means = controls[rng.integers(0, controls.size, size=(n_boot, controls.size))].mean(axis=1)
+    per_customer = t_means - c_means
+    total = per_customer * treated.size
+    replicates = {
+        "incremental_per_customer": per_customer,
+        "incremental_total": total,
+        "roi": roi(total, margin, cost),
+    }
+    estimates = {
+        "incremental_per_customer": point["incremental_per_customer"],
+        "incremental_total": point["incremental_total"],
+        "roi": estimate_roi,
+    }
+    tail = (1 - confidence) / 2 * 100
+    rows = {}
+    for name, values in replicates.items():
+        lower, upper = np.percentile(values, [tail, 100 - tail])
+        rows[name] = {
+            "estimate": float(estimates[name]),
+            "lower": float(lower),
+            "upper": float(upper),
+            "std_error": float(values.std(ddof=1)),
+        }
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def two_proportion_ztest(
+    successes_treated: int,
+    n_treated: int,
+    successes_control: int,
+    n_control: int,
+    *,
+    confidence: float = 0.95,
+) -> pd.Series:
+    """Two-sided z-test for a difference between two proportions, with its Wald interval.
+
+    With p1 = x1 / n1, p2 = x2 / n2 and the pooled rate p = (x1 + x2) / (n1 + n2):
+
+    * z = (p1 - p2) / sqrt(p (1 - p) (1 / n1 + 1 / n2))  (the standard error under H0: p1 = p2),
+    * p-value = 2 (1 - Phi(|z|)),
+    * interval = (p1 - p2) -/+ z_crit sqrt(p1 (1 - p1) / n1 + p2 (1 - p2) / n2)  (unpooled).
+
+    The normal approximation needs a handful of successes and failures in each group; with
+    fewer than 5 of either, use an exact test instead.
+
+    Returns
+    -------
+    pandas.Series
+        ``rate_treated``, ``rate_control``, ``difference``, ``z``, ``p_value``, ``lower``,
+        ``upper``.
+
+    Examples
+    --------
+    >>> out = two_proportion_ztest(60, 200, 40, 200)  # 30% vs 20%
+    >>> out[["z", "p_value"]].round(4).tolist()
+    [2.3094, 0.0209]
+    """
+    counts = {
+        "successes_treated": successes_treated,
+        "n_treated": n_treated,
+        "successes_control": successes_control,
+        "n_control": n_control,
+    }
+    for name, value in counts.items():
+        try:
+            whole = float(value).is_integer() and not isinstance(value, bool)
+        except (TypeError, ValueError):
+            whole = False
+        if not whole or value < 0:
+            raise ValueError(f"{name} must be a non-negative whole number, got {value!r}")
+    if n_treated == 0 or n_control == 0:
+        raise ValueError("n_treated and n_control must be positive: a group is empty")
+    if successes_treated > n_treated or successes_control > n_control:
+        raise ValueError("successes cannot exceed the number of customers in a group")
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1, got {confidence!r}")
+    p1, p2 = successes_treated / n_treated, successes_control / n_control
+    pooled = (successes_treated + successes_control) / (n_treated + n_control)
+    if pooled in (0.0, 1.0):
+        raise ValueError(
+            "every customer converted or none did: the difference cannot be tested"
+        )
+    se_pooled = math.sqrt(pooled * (1 - pooled) * (1 / n_treated + 1 / n_control))
+    z = (p1 - p2) / se_pooled
+    se = math.sqrt(p1 * (1 - p1) / n_treated + p2 * (1 - p2) / n_control)
+    z_crit = float(norm.ppf((1 + confidence) / 2))
+    return pd.Series(
+        {
+            "rate_treated": p1,
+            "rate_control": p2,
+            "difference": p1 - p2,
+            "z": z,
+            "p_value": float(2 * norm.sf(abs(z))),
+            "lower": p1 - p2 - z_crit * se,
+            "upper": p1 - p2 + z_crit * se,
+        }
+    )
+
+
+def conversion_test(
+    log: pd.DataFrame,
+    *,
+    group_col: str = GROUP_COL,
+    treatment: str = TREATMENT,
+    control: str = CONTROL,
+    converted_col: str = CONVERTED_COL,
+    confidence: float = 0.95,
+) -> pd.Series:
+    """:func:`two_proportion_ztest` on a campaign log's conversion flags.
+
+    Examples
+    --------
+    >>> log = pd.DataFrame({"variant": ["email"] * 200 + ["holdout"] * 200,
+    ...     "converted_30d": [1] * 60 + [0] * 140 + [1] * 40 + [0] * 160})
+    >>> conversion_test(log)[["rate_treated", "rate_control", "difference"]].round(2).tolist()
+    [0.3, 0.2, 0.1]
+    """
+    treated, controls = _groups(log, group_col, treatment, control, [converted_col])
+    for part in (treated, controls):
+        _check_converted(part[converted_col].astype(float), converted_col)
+    return two_proportion_ztest(
+        int(treated[converted_col].sum()),
+        len(treated),
+        int(controls[converted_col].sum()),
+        len(controls),
+        confidence=confidence,
+    )
