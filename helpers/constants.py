@@ -16,6 +16,8 @@ DEFAULT_SEED: int = 42
 DEFAULT_N_CUSTOMERS: int = 5_000
 #: The number of latent customer types in the simulator (what K-Means should recover).
 N_CUSTOMER_TYPES: int = 5
+#: Length of a recommendation list and the k of the ranking metrics (precision@k, NDCG@k...).
+TOP_K: int = 10
 
 # --- the simulated period ------------------------------------------------------------------
 #: First day of the two years of trading that the simulator covers.

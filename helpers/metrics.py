@@ -8,6 +8,10 @@ Two levels are offered:
 * :func:`ranking_report`, which scores a whole recommendation table (as returned by the
   recommenders in :mod:`helpers.recommend`) against a test table in one vectorised pass and
   averages over the test users.
+* measures beyond accuracy for a whole recommendation table: :func:`hit_revenue` (money
+  spent on recommended items, a price-weighted hit rate), :func:`intra_list_diversity`
+  (category mix within a list) and :func:`novelty` (mean self-information of what is
+  recommended).
 
 Relevance is binary throughout: an item is relevant to a user if the pair appears in the test
 data at least once.
@@ -24,14 +28,17 @@ import numpy as np
 import pandas as pd
 from sklearn.utils import check_random_state
 
-from .validation import require_columns, require_datetime, require_frame
+from .validation import require_columns, require_datetime, require_frame, require_numeric
 
 __all__ = [
     "catalogue_coverage",
     "hit_rate_at_k",
+    "hit_revenue",
+    "intra_list_diversity",
     "leave_last_n_split",
     "map_at_k",
     "ndcg_at_k",
+    "novelty",
     "precision_at_k",
     "random_ratio_split",
     "ranking_report",
@@ -364,33 +371,15 @@ def ranking_report(
     k = _check_k(k)
     require_frame(test, name="test")
     require_columns(test, [user_col, item_col], name="test")
-    if not isinstance(recommendations, pd.DataFrame):
-        raise ValueError(
-            f"recommendations must be a pandas DataFrame, got {type(recommendations).__name__}"
-        )
-    require_columns(recommendations, [user_col, item_col, rank_col], name="recommendations")
-
     test_kinds = {c: _check_ids(test[c], c, "test") for c in (user_col, item_col)}
-    recs = recommendations
+    # Positions are recomputed from the rank order, so gaps or ties in ranks cannot push
+    # items past k or give two items the same discount.
+    recs = _cut_lists(recommendations, user_col=user_col, item_col=item_col,
+                      rank_col=rank_col, k=k)
     if len(recs):
         for col in (user_col, item_col):
-            kind = _check_ids(recs[col], col, "recommendations")
-            _check_same_kind(kind, test_kinds[col], col, "recommendations", "test")
-        ranks = pd.to_numeric(recs[rank_col], errors="coerce")
-        if ranks.isna().any() or (ranks <= 0).any():
-            raise ValueError(f"column '{rank_col}' of recommendations must hold positive numbers")
-        if recs.duplicated([user_col, item_col]).any():
-            raise ValueError(
-                f"recommendations list the same ({user_col}, {item_col}) pair more than once"
-            )
-        # Positions are recomputed from the rank order, so gaps or ties in ranks cannot
-        # push items past k or give two items the same discount.
-        recs = recs[[user_col, item_col]].assign(_rank=ranks.to_numpy())
-        recs = recs.sort_values([user_col, "_rank"], kind="stable")
-        recs["_pos"] = recs.groupby(user_col, sort=False).cumcount() + 1
-        recs = recs[recs["_pos"] <= k]
-    else:
-        recs = pd.DataFrame({user_col: [], item_col: [], "_pos": []})
+            _check_same_kind(_id_kind(recs[col]), test_kinds[col], col, "recommendations",
+                             "test")
 
     truth = test[[user_col, item_col]].drop_duplicates()
     n_relevant = truth.groupby(user_col, sort=False).size()
@@ -429,6 +418,246 @@ def ranking_report(
         },
         name=f"@{k}",
     )
+
+
+# --------------------------------------------------------------------------------------------
+# beyond accuracy: money, diversity, novelty
+# --------------------------------------------------------------------------------------------
+def _cut_lists(
+    recommendations: pd.DataFrame, *, user_col: str, item_col: str, rank_col: str, k: int
+) -> pd.DataFrame:
+    """Validate a recommendation table and keep each user's first ``k`` items by rank.
+
+    Returns a frame with ``user_col``, ``item_col`` and ``_pos`` (1..k, recomputed from the
+    rank order so that gaps or ties in ranks cannot push items past ``k``).
+    """
+    if not isinstance(recommendations, pd.DataFrame):
+        raise ValueError(
+            f"recommendations must be a pandas DataFrame, got {type(recommendations).__name__}"
+        )
+    require_columns(recommendations, [user_col, item_col, rank_col], name="recommendations")
+    if recommendations.empty:
+        return pd.DataFrame({user_col: [], item_col: [], "_pos": []})
+    for col in (user_col, item_col):
+        _check_ids(recommendations[col], col, "recommendations")
+    ranks = pd.to_numeric(recommendations[rank_col], errors="coerce")
+    if ranks.isna().any() or (ranks <= 0).any():
+        raise ValueError(f"column '{rank_col}' of recommendations must hold positive numbers")
+    if recommendations.duplicated([user_col, item_col]).any():
+        raise ValueError(
+            f"recommendations list the same ({user_col}, {item_col}) pair more than once"
+        )
+    recs = recommendations[[user_col, item_col]].assign(_rank=ranks.to_numpy())
+    recs = recs.sort_values([user_col, "_rank"], kind="stable")
+    recs["_pos"] = recs.groupby(user_col, sort=False).cumcount() + 1
+    return recs.loc[recs["_pos"] <= k, [user_col, item_col, "_pos"]]
+
+
+def hit_revenue(
+    recommendations: pd.DataFrame,
+    test: pd.DataFrame,
+    *,
+    user_col: str,
+    item_col: str,
+    value_col: str,
+    k: int,
+    rank_col: str = "rank",
+) -> pd.Series:
+    """Money the test users actually spent on items that were on their top-``k`` lists.
+
+    A price-weighted hit rate: every test row whose (user, item) pair appears in that user's
+    top-``k`` list adds its ``value_col`` (e.g. revenue). It measures what the lists *pointed
+    at*, not what they caused: the customers bought these items without seeing the lists.
+
+    Parameters
+    ----------
+    recommendations : pandas.DataFrame
+        One row per (user, recommended item) with ``user_col``, ``item_col`` and ``rank_col``.
+    test : pandas.DataFrame
+        Held-out rows with ``user_col``, ``item_col`` and the numeric ``value_col``.
+    user_col, item_col : str
+        Names of the user and item columns (the same in both tables).
+    value_col : str
+        Numeric column of ``test`` to add up, e.g. ``"revenue"``.
+    k : int
+        Cut-off, a positive integer.
+    rank_col : str, default "rank"
+        Column of ``recommendations`` giving the position in the list.
+
+    Returns
+    -------
+    pandas.Series
+        ``revenue`` (sum of ``value_col`` over the hit rows), ``share`` (that sum over the
+        total of ``value_col`` in ``test``), ``per_user`` (revenue divided by the number of
+        test users) and ``n_users``. Named ``"@k"``.
+
+    Examples
+    --------
+    >>> recs = pd.DataFrame({"u": [1, 1, 2], "i": ["a", "b", "a"], "rank": [1, 2, 1]})
+    >>> test = pd.DataFrame({"u": [1, 1, 2], "i": ["b", "c", "c"], "v": [10.0, 5.0, 5.0]})
+    >>> hit_revenue(recs, test, user_col="u", item_col="i", value_col="v", k=2)["share"]
+    np.float64(0.5)
+    """
+    k = _check_k(k)
+    require_frame(test, name="test")
+    require_columns(test, [user_col, item_col, value_col], name="test")
+    values = require_numeric(test, value_col, name="test")
+    if values.isna().any():
+        raise ValueError(f"column '{value_col}' of test has {int(values.isna().sum())} "
+                         "missing value(s)")
+    test_kinds = {c: _check_ids(test[c], c, "test") for c in (user_col, item_col)}
+    recs = _cut_lists(recommendations, user_col=user_col, item_col=item_col,
+                      rank_col=rank_col, k=k)
+    if len(recs):
+        for col in (user_col, item_col):
+            _check_same_kind(_id_kind(recs[col]), test_kinds[col], col, "recommendations",
+                             "test")
+    pairs = recs[[user_col, item_col]].assign(_hit=True)
+    hit = test[[user_col, item_col]].merge(pairs, on=[user_col, item_col], how="left")["_hit"]
+    hit = hit.fillna(False).to_numpy(dtype=bool)
+    revenue = float(values.to_numpy()[hit].sum())
+    total = float(values.sum())
+    n_users = test[user_col].nunique()
+    return pd.Series(
+        {
+            "revenue": revenue,
+            "share": revenue / total if total else 0.0,
+            "per_user": revenue / n_users,
+            "n_users": float(n_users),
+        },
+        name=f"@{k}",
+    )
+
+
+def intra_list_diversity(
+    recommendations: pd.DataFrame,
+    items: pd.DataFrame,
+    *,
+    user_col: str,
+    item_col: str,
+    category_col: str,
+    k: int,
+    rank_col: str = "rank",
+) -> float:
+    """Mean share of item pairs in a top-``k`` list that come from different categories.
+
+    For one list ``L`` with ``n_c`` items in category ``c``:
+    ``ILD(L) = 1 - sum_c n_c (n_c - 1) / (|L| (|L| - 1))``, 0 when every item shares one
+    category and 1 when no two do. Lists with fewer than two items are skipped.
+
+    Parameters
+    ----------
+    recommendations : pandas.DataFrame
+        One row per (user, recommended item) with ``user_col``, ``item_col`` and ``rank_col``.
+    items : pandas.DataFrame
+        One row per item with ``item_col`` and ``category_col``; every recommended item must
+        be in it.
+    user_col, item_col, category_col : str
+        Column names.
+    k : int
+        Cut-off, a positive integer.
+    rank_col : str, default "rank"
+        Column of ``recommendations`` giving the position in the list.
+
+    Returns
+    -------
+    float
+        Between 0 and 1; NaN when no list has two items.
+
+    Examples
+    --------
+    >>> recs = pd.DataFrame({"u": [1, 1, 1], "i": ["a", "b", "c"], "rank": [1, 2, 3]})
+    >>> items = pd.DataFrame({"i": ["a", "b", "c"], "cat": ["x", "x", "y"]})
+    >>> round(intra_list_diversity(recs, items, user_col="u", item_col="i",
+    ...                            category_col="cat", k=3), 4)  # 4 of 6 ordered pairs differ
+    0.6667
+    """
+    k = _check_k(k)
+    require_frame(items, name="items")
+    require_columns(items, [item_col, category_col], name="items")
+    _check_ids(items[item_col], item_col, "items")
+    if items[item_col].duplicated().any():
+        raise ValueError(f"column '{item_col}' of items repeats ids; keep one row per item")
+    recs = _cut_lists(recommendations, user_col=user_col, item_col=item_col,
+                      rank_col=rank_col, k=k)
+    if recs.empty:
+        return float("nan")
+    _check_same_kind(_id_kind(recs[item_col]), _id_kind(items[item_col]), item_col,
+                     "recommendations", "items")
+    category = items.set_index(item_col)[category_col]
+    cats = category.reindex(recs[item_col].to_numpy())
+    if cats.isna().any():
+        missing = recs[item_col][cats.isna().to_numpy()].unique()[:3].tolist()
+        raise ValueError(
+            f"{int(cats.isna().sum())} recommended item(s) have no '{category_col}' in items, "
+            f"e.g. {missing}"
+        )
+    counts = recs.assign(_cat=cats.to_numpy()).groupby([user_col, "_cat"]).size()
+    same_pairs = (counts * (counts - 1)).groupby(level=0).sum()
+    length = counts.groupby(level=0).sum()
+    usable = length >= 2
+    if not usable.any():
+        return float("nan")
+    n = length[usable].to_numpy(dtype=float)
+    return float(np.mean(1.0 - same_pairs[usable].to_numpy() / (n * (n - 1))))
+
+
+def novelty(
+    recommendations: pd.DataFrame,
+    interactions: pd.DataFrame,
+    *,
+    user_col: str,
+    item_col: str,
+    k: int,
+    rank_col: str = "rank",
+) -> float:
+    """Mean self-information of the recommended items, in bits (Zhou et al. 2010).
+
+    An item bought by a share ``p_i`` of the users in ``interactions`` (usually the training
+    data) carries ``-log2(p_i)`` bits: a best-seller that everybody buys carries 0, an item
+    bought by one user in 1,024 carries 10. Items nobody in ``interactions`` touched count as
+    bought by one user. The result is the mean over every slot of every top-``k`` list.
+
+    Parameters
+    ----------
+    recommendations : pandas.DataFrame
+        One row per (user, recommended item) with ``user_col``, ``item_col`` and ``rank_col``.
+    interactions : pandas.DataFrame
+        The log that defines popularity, with ``user_col`` and ``item_col``.
+    user_col, item_col : str
+        Column names (the same in both tables).
+    k : int
+        Cut-off, a positive integer.
+    rank_col : str, default "rank"
+        Column of ``recommendations`` giving the position in the list.
+
+    Returns
+    -------
+    float
+        Bits, at least 0; NaN when there are no recommendations.
+
+    Examples
+    --------
+    >>> log = pd.DataFrame({"u": [1, 2, 3, 4], "i": ["a", "a", "a", "b"]})
+    >>> recs = pd.DataFrame({"u": [9, 9], "i": ["a", "b"], "rank": [1, 2]})
+    >>> round(novelty(recs, log, user_col="u", item_col="i", k=2), 4)  # (0.415 + 2) / 2
+    1.2075
+    """
+    k = _check_k(k)
+    require_frame(interactions, name="interactions")
+    require_columns(interactions, [user_col, item_col], name="interactions")
+    for col in (user_col, item_col):
+        _check_ids(interactions[col], col, "interactions")
+    recs = _cut_lists(recommendations, user_col=user_col, item_col=item_col,
+                      rank_col=rank_col, k=k)
+    if recs.empty:
+        return float("nan")
+    _check_same_kind(_id_kind(recs[item_col]), _id_kind(interactions[item_col]), item_col,
+                     "recommendations", "interactions")
+    n_users = interactions[user_col].nunique()
+    buyers = interactions[[user_col, item_col]].drop_duplicates()[item_col].value_counts()
+    count = buyers.reindex(recs[item_col].to_numpy()).fillna(0).clip(lower=1).to_numpy()
+    return float(np.mean(-np.log2(count / n_users)))
 
 
 # --------------------------------------------------------------------------------------------

@@ -26,8 +26,10 @@ Shared behaviour
 * **Ranking.** Scores are computed for a batch of users at a time (a dense block of at most a
   few million numbers, never a full user x item matrix). Ties are broken by item id, so
   results are deterministic. With ``exclude_seen=True`` items the user interacted with in
-  the training data are never recommended; lists can then be shorter than ``k`` when
-  fewer unseen items remain.
+  the training data are never recommended; ``exclude`` adds a table of (user, item) pairs
+  to leave out (with ``exclude_seen=False`` it replaces the training data as "seen", e.g.
+  to hide purchases but keep items that were only viewed). Lists can then be shorter than
+  ``k`` when fewer allowed items remain.
 * **Unknown users** (not in the training data) get the popularity ranking: items ordered by
   the number of distinct training users who interacted with them, and that count as
   ``score``. Their scores are therefore not on the same scale as the model's own.
@@ -282,7 +284,13 @@ class _BaseRecommender(BaseEstimator):
         return self.item_popularity_.to_numpy(dtype=np.float64)
 
     # ---- recommending ----------------------------------------------------------------------
-    def recommend(self, users: object, k: int = 10, exclude_seen: bool = True) -> pd.DataFrame:
+    def recommend(
+        self,
+        users: object,
+        k: int = 10,
+        exclude_seen: bool = True,
+        exclude: pd.DataFrame | None = None,
+    ) -> pd.DataFrame:
         """Top-``k`` items for each user.
 
         Parameters
@@ -294,6 +302,12 @@ class _BaseRecommender(BaseEstimator):
             Length of each list, a positive integer.
         exclude_seen : bool, default True
             Leave out items the user interacted with in the training data.
+        exclude : pandas.DataFrame, optional
+            Further (user, item) pairs never to recommend, with the ``user_col`` and
+            ``item_col`` used at fit; pairs of other users or unknown items are ignored. With
+            ``exclude_seen=False`` it replaces the training data as the definition of "seen",
+            e.g. to leave out what a customer *bought* when the model also learnt from what
+            they *viewed*.
 
         Returns
         -------
@@ -324,10 +338,26 @@ class _BaseRecommender(BaseEstimator):
             parts_rank.append(ranks[valid])
             parts_score.append(vals[valid])
 
+        excluded = self._exclusion_matrix(exclude, requested)
+
+        def drop_excluded(scores: np.ndarray, req_pos: np.ndarray) -> None:
+            if excluded is not None:
+                block = excluded[req_pos]
+                block_rows = np.repeat(np.arange(len(req_pos)), np.diff(block.indptr))
+                scores[block_rows, block.indices] = -np.inf
+
         unknown = np.flatnonzero(positions < 0)
-        if len(unknown):
-            cols, vals = _top_k(self._fallback_scores()[None, :], k)
+        fallback = self._fallback_scores()
+        if len(unknown) and (excluded is None or excluded[unknown].nnz == 0):
+            cols, vals = _top_k(fallback[None, :], k)
             collect(unknown, np.repeat(cols, len(unknown), 0), np.repeat(vals, len(unknown), 0))
+        elif len(unknown):
+            for start, stop in _row_blocks(len(unknown), len(self.items_)):
+                req_pos = unknown[start:stop]
+                scores = np.tile(fallback.astype(np.float64), (len(req_pos), 1))
+                drop_excluded(scores, req_pos)
+                cols, vals = _top_k(scores, k)
+                collect(req_pos, cols, vals)
 
         known = np.flatnonzero(positions >= 0)
         matrix = self.user_item_matrix_
@@ -341,10 +371,40 @@ class _BaseRecommender(BaseEstimator):
                 seen = matrix[rows]
                 seen_rows = np.repeat(np.arange(len(rows)), np.diff(seen.indptr))
                 scores[seen_rows, seen.indices] = -np.inf
+            drop_excluded(scores, req_pos)
             cols, vals = _top_k(scores, k)
             collect(req_pos, cols, vals)
 
         return self._assemble(requested, parts_pos, parts_item, parts_rank, parts_score)
+
+    def _exclusion_matrix(
+        self, exclude: pd.DataFrame | None, requested: pd.Index
+    ) -> sp.csr_matrix | None:
+        """Sparse (requested users x items) mask of the pairs in ``exclude``, or None."""
+        if exclude is None:
+            return None
+        if not isinstance(exclude, pd.DataFrame):
+            raise ValueError(f"exclude must be a pandas DataFrame, got {type(exclude).__name__}")
+        user_col, item_col = self.user_col_, self.item_col_
+        require_columns(exclude, [user_col, item_col], name="exclude")
+        if exclude.empty or requested.empty:
+            return None
+        user_kind = _check_ids(exclude[user_col], user_col, "exclude")
+        item_kind = _check_ids(exclude[item_col], item_col, "exclude")
+        _check_same_kind(user_kind, self._user_kind, user_col, "exclude", "the training data")
+        _check_same_kind(item_kind, _id_kind(pd.Series(self.items_)), item_col, "exclude",
+                         "the training data")
+        rows = requested.get_indexer(exclude[user_col])
+        cols = self.items_.get_indexer(exclude[item_col])
+        keep = (rows >= 0) & (cols >= 0)
+        if not keep.any():
+            return None
+        mask = sp.csr_matrix(
+            (np.ones(int(keep.sum())), (rows[keep], cols[keep])),
+            shape=(len(requested), len(self.items_)),
+        )
+        mask.sum_duplicates()
+        return mask
 
     def _requested_users(self, users: object) -> pd.Index:
         """Validate ``users`` and return them de-duplicated, in the order given."""

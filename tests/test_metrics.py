@@ -11,9 +11,12 @@ import pytest
 from helpers.metrics import (
     catalogue_coverage,
     hit_rate_at_k,
+    hit_revenue,
+    intra_list_diversity,
     leave_last_n_split,
     map_at_k,
     ndcg_at_k,
+    novelty,
     precision_at_k,
     random_ratio_split,
     ranking_report,
@@ -257,6 +260,136 @@ def test_report_bad_input(report_data, mutate, message):
 def test_report_bad_k(report_data):
     with pytest.raises(ValueError, match="k must be a positive integer"):
         ranking_report(*report_data, user_col="user", item_col="item", k=0)
+
+
+# --------------------------------------------------------------------------------------------
+# beyond accuracy: hit_revenue, intra_list_diversity, novelty
+# --------------------------------------------------------------------------------------------
+@pytest.fixture
+def money_data(report_data):
+    recs, _ = report_data
+    test = pd.DataFrame(
+        {
+            "user": [1, 1, 2, 2, 3],
+            "item": ["b", "z", "a", "a", "a"],
+            "revenue": [10.0, 7.0, 2.0, 3.0, 100.0],
+        }
+    )
+    return recs, test
+
+
+def test_hit_revenue_hand_computed(money_data):
+    recs, test = money_data
+    result = hit_revenue(recs, test, user_col="user", item_col="item", value_col="revenue", k=2)
+    # top-2: user 1 [a, b] -> hit b (10); user 2 [c, a] -> both "a" rows (2 + 3);
+    # user 3 has no list; user 9 is not in test.
+    assert result.name == "@2"
+    assert result["revenue"] == pytest.approx(15.0)
+    assert result["share"] == pytest.approx(15 / 122)
+    assert result["per_user"] == pytest.approx(15 / 3)
+    assert result["n_users"] == 3
+    # k=1 cuts user 1's "b" and user 2's "a"
+    assert hit_revenue(recs, test, user_col="user", item_col="item", value_col="revenue",
+                       k=1)["revenue"] == 0.0
+
+
+def test_hit_revenue_perfect_and_empty(money_data):
+    _, test = money_data
+    perfect = test[["user", "item"]].drop_duplicates().assign(rank=[1, 2, 1, 1])
+    result = hit_revenue(perfect, test, user_col="user", item_col="item",
+                         value_col="revenue", k=2)
+    assert result["share"] == pytest.approx(1.0)
+    empty = pd.DataFrame({"user": [], "item": [], "rank": []})
+    result = hit_revenue(empty, test, user_col="user", item_col="item", value_col="revenue",
+                         k=2)
+    assert result["revenue"] == 0.0 and result["share"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda r, t: (r, t.drop(columns="revenue")), r"test is missing .*'revenue'"),
+        (lambda r, t: (r, t.assign(revenue="x")), "column 'revenue' of test must be numeric"),
+        (lambda r, t: (r, t.assign(revenue=np.nan)), "column 'revenue' of test has 5 missing"),
+        (lambda r, t: (r.assign(item=range(7)), t), "column 'item' holds number ids"),
+        (lambda r, t: (pd.concat([r, r]), t), "more than once"),
+    ],
+)
+def test_hit_revenue_bad_input(money_data, mutate, message):
+    recs, test = mutate(*money_data)
+    with pytest.raises(ValueError, match=message):
+        hit_revenue(recs, test, user_col="user", item_col="item", value_col="revenue", k=2)
+
+
+@pytest.fixture
+def categories():
+    return pd.DataFrame({"item": list("abcdz"), "cat": ["x", "x", "y", "z", "z"]})
+
+
+def test_intra_list_diversity_hand_computed(report_data, categories):
+    recs, _ = report_data
+
+    def ild(k):
+        return intra_list_diversity(recs, categories, user_col="user", item_col="item",
+                                    category_col="cat", k=k)
+
+    # k=3: user 1 [a, b, c] = x, x, y -> 1 - 2/6; user 2 [c, a, d] = y, x, z -> 1;
+    # user 9 [a] has one item and is skipped.
+    assert ild(3) == pytest.approx((1 - 2 / 6 + 1) / 2)
+    # k=2: user 1 [a, b] same category -> 0; user 2 [c, a] -> 1.
+    assert ild(2) == pytest.approx(0.5)
+    # k=1: no list has two items.
+    assert np.isnan(ild(1))
+
+
+def test_intra_list_diversity_extremes(categories):
+    same = pd.DataFrame({"u": [1, 1], "item": ["a", "b"], "rank": [1, 2]})
+    apart = pd.DataFrame({"u": [1, 1, 1], "item": ["a", "c", "d"], "rank": [1, 2, 3]})
+    kwargs = {"user_col": "u", "item_col": "item", "category_col": "cat", "k": 10}
+    assert intra_list_diversity(same, categories, **kwargs) == 0.0
+    assert intra_list_diversity(apart, categories, **kwargs) == 1.0
+    empty = pd.DataFrame({"u": [], "item": [], "rank": []})
+    assert np.isnan(intra_list_diversity(empty, categories, **kwargs))
+
+
+def test_intra_list_diversity_bad_input(report_data, categories):
+    recs, _ = report_data
+    kwargs = {"user_col": "user", "item_col": "item", "category_col": "cat", "k": 3}
+    with pytest.raises(ValueError, match=r"1 recommended item\(s\) have no 'cat'"):
+        intra_list_diversity(recs, categories[categories["item"] != "d"], **kwargs)
+    with pytest.raises(ValueError, match=r"items is missing .*'cat'"):
+        intra_list_diversity(recs, categories.drop(columns="cat"), **kwargs)
+    with pytest.raises(ValueError, match="repeats ids"):
+        intra_list_diversity(recs, pd.concat([categories, categories]), **kwargs)
+    with pytest.raises(ValueError, match="k must be a positive integer"):
+        intra_list_diversity(recs, categories, **{**kwargs, "k": 0})
+
+
+def test_novelty_hand_computed(report_data):
+    recs, _ = report_data
+    # 8 users; a bought by 4 (1 bit), b by 2 (2 bits), c by 1 (3 bits), d by nobody (as if 1:
+    # 3 bits). User 8 buys "a" twice: it counts once.
+    log = pd.DataFrame(
+        {"user": [1, 2, 3, 4, 5, 6, 7, 8, 8], "item": list("aaabbcxaa")}
+    )
+    result = novelty(recs, log, user_col="user", item_col="item", k=2)
+    # top-2 slots: user 1 a, b; user 2 c, a; user 9 a -> (1 + 2 + 3 + 1 + 1) / 5
+    assert result == pytest.approx(8 / 5)
+    result = novelty(recs, log, user_col="user", item_col="item", k=3)
+    # adds user 1's c (3 bits) and user 2's d (3 bits)
+    assert result == pytest.approx(14 / 7)
+
+
+def test_novelty_best_seller_is_zero_and_empty_is_nan():
+    log = pd.DataFrame({"u": [1, 2], "i": ["a", "a"]})
+    recs = pd.DataFrame({"u": [3], "i": ["a"], "rank": [1]})
+    assert novelty(recs, log, user_col="u", item_col="i", k=1) == 0.0
+    empty = pd.DataFrame({"u": [], "i": [], "rank": []})
+    assert np.isnan(novelty(empty, log, user_col="u", item_col="i", k=1))
+    with pytest.raises(ValueError, match="column 'i' holds number ids"):
+        novelty(recs.assign(i=[7]), log, user_col="u", item_col="i", k=1)
+    with pytest.raises(ValueError, match="interactions is empty"):
+        novelty(recs, log.iloc[:0], user_col="u", item_col="i", k=1)
 
 
 # --------------------------------------------------------------------------------------------

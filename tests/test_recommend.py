@@ -211,6 +211,55 @@ def test_exclude_seen(make):
     assert (everything.groupby("customer").size() == len(model.items_)).all()
 
 
+@pytest.mark.parametrize("make", ALL_MODELS, ids=["popularity", *IDS])
+def test_exclude_table_replaces_or_extends_seen(make):
+    df = two_groups()
+    model = fit(make(), df)
+    users = list(range(1, 9))
+    # The training pairs passed as a table give exactly the exclude_seen=True lists.
+    pd.testing.assert_frame_equal(
+        model.recommend(users, k=8, exclude_seen=False, exclude=df),
+        model.recommend(users, k=8),
+    )
+    # Extra pairs are left out on top of the seen ones; other users are untouched.
+    top = model.recommend([1], k=1)["product"].iloc[0]
+    extra = pd.DataFrame({"customer": [1, 77], "product": [top, "not-an-item"]})
+    recs = model.recommend([1, 2], k=8, exclude=extra)
+    assert top not in set(recs.loc[recs["customer"] == 1, "product"])
+    pd.testing.assert_frame_equal(
+        recs[recs["customer"] == 2].reset_index(drop=True), model.recommend([2], k=8)
+    )
+    # An empty table changes nothing.
+    pd.testing.assert_frame_equal(
+        model.recommend(users, k=3, exclude=df.iloc[:0]), model.recommend(users, k=3)
+    )
+
+
+def test_exclude_table_for_unknown_users():
+    model = fit(PopularityRecommender())
+    # user 99 is unknown: the popularity fallback, minus the excluded pair
+    plain = model.recommend([99, 98], k=3)
+    recs = model.recommend(
+        [99, 98], k=3, exclude=pd.DataFrame({"customer": [99], "product": ["A1"]})
+    )
+    first = plain.loc[plain["customer"] == 99, "product"].tolist()
+    assert recs.loc[recs["customer"] == 99, "product"].tolist() == [*first[1:], "A4"]
+    assert recs.loc[recs["customer"] == 98, "product"].tolist() == first
+    assert first == ["A1", "A2", "A3"]  # every item has 3 users: ties broken by id
+
+
+def test_exclude_table_bad_input():
+    model = fit(ItemKNNRecommender())
+    with pytest.raises(ValueError, match=r"exclude is missing .*'product'"):
+        model.recommend([1], exclude=pd.DataFrame({"customer": [1]}))
+    with pytest.raises(ValueError, match="column 'customer' holds string ids in exclude"):
+        model.recommend([1], exclude=pd.DataFrame({"customer": ["1"], "product": ["A1"]}))
+    with pytest.raises(ValueError, match="column 'product' of exclude has 1 missing"):
+        model.recommend([1], exclude=pd.DataFrame({"customer": [1], "product": [None]}))
+    with pytest.raises(ValueError, match="exclude must be a pandas DataFrame"):
+        model.recommend([1], exclude=[(1, "A1")])
+
+
 def test_exclude_seen_false_puts_seen_group_items_on_top():
     recs = fit(ItemKNNRecommender()).recommend([1], k=4, exclude_seen=False)
     assert set(recs["product"]) == set(A_ITEMS)

@@ -39,4 +39,9 @@ LESSONS: tuple[Lesson, ...] = (
            "simple CLV formula, cohort CLV, BG/NBD + Gamma-Gamma by maximum likelihood with a "
            "calibration/holdout split and P(alive), discounted CLV, spend forecast with MAPE, "
            "CLV/CAC by channel, campaign ROI with bootstrap CI and z-test, CDNOW", 90),
+    Lesson("08_recommenders.ipynb", "Recommenders",
+           "What should each customer see next?",
+           "implicit feedback, popularity, item and user kNN, TF-IDF content, implicit ALS, "
+           "time split, precision/recall/NDCG/MAP@k, coverage, revenue, diversity, novelty, "
+           "cold start", 90),
 )
