@@ -34,6 +34,11 @@ LESSONS: tuple[Lesson, ...] = (
            "recency, frequency and monetary at a fixed as-of date, quintile scores, named "
            "R x FM segments with actions, revenue shares, Pareto curve, the same RFM in one "
            "SQLite query, grading against the answer key", 60),
+    Lesson("06_churn_prediction.ipynb", "Churn prediction",
+           "Who is about to leave, and whom is it worth contacting?",
+           "leak-free feature and outcome windows, time-based split, logistic regression "
+           "pipeline with CV, ROC AUC with bootstrap, precision-recall, calibration, lift, "
+           "odds ratios, tree/forest/SVM/boosting, expected-profit threshold", 90),
     Lesson("07_clv_and_roi.ipynb", "CLV and ROI",
            "What is a customer worth, and did the campaign pay?",
            "simple CLV formula, cohort CLV, BG/NBD + Gamma-Gamma by maximum likelihood with a "

@@ -1,0 +1,510 @@
+"""Churn helpers: hand-computed features, no leakage after the cutoff, lift and profit by
+hand, the simulator's answer key, and a clear ValueError for each kind of bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.exceptions import NotFittedError
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import GridSearchCV
+from sklearn.tree import DecisionTreeClassifier
+from sklearn.utils.validation import check_is_fitted
+
+from helpers import data
+from helpers.churn import (
+    CATEGORICAL_FEATURES,
+    LABEL,
+    LOG_FEATURES,
+    NUMERIC_FEATURES,
+    best_threshold,
+    churn_pipeline,
+    expected_profit,
+    lift_table,
+    make_churn_dataset,
+    odds_ratio_table,
+    profit_curve,
+    roc_auc_interval,
+)
+
+CUTOFF = pd.Timestamp("2024-07-01")
+
+
+# --------------------------------------------------------------------------------------------
+# a tiny shop, small enough to compute every feature by hand
+# --------------------------------------------------------------------------------------------
+def tiny_orders() -> pd.DataFrame:
+    rows = [
+        # customer, invoice, date, revenue, channel, category
+        (1, "a", "2024-01-01 10:00", 30.0, "online", "Beauty"),
+        (1, "a", "2024-01-01 10:00", 10.0, "online", "Grocery"),  # same invoice, 2nd line
+        (1, "b", "2024-05-01 10:00", 60.0, "store", "Grocery"),
+        (1, "c", "2024-06-21 00:00", 20.0, "online", "Beauty"),
+        (2, "d", "2024-02-01 00:00", 50.0, "store", "Fashion"),
+        (2, "e", "2024-08-15 12:00", 99.0, "online", "Fashion"),  # in the outcome window
+        (3, "f", "2024-07-10 09:00", 25.0, "store", "Toys & Games"),  # first order after cutoff
+        (4, "g", "2024-12-30 09:00", 15.0, "store", "Grocery"),  # marks the end of the data
+    ]
+    frame = pd.DataFrame(rows, columns=["customer_id", "invoice_no", "invoice_date", "revenue",
+                                        "channel", "category"])
+    frame["invoice_date"] = pd.to_datetime(frame["invoice_date"]).astype("datetime64[us]")
+    return frame
+
+
+def tiny_customers() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "customer_id": [1, 2, 3, 4, 5],
+            "age": pd.array([30, pd.NA, 50, 60, 70], dtype="Int64"),
+            "gender": ["F", "M", "F", "X", "M"],
+            "country": ["France", "Ireland", "France", "Germany", "France"],
+            "acquisition_channel": ["organic", "store", "social", "store", "referral"],
+            "email_consent": [1, 0, 1, 1, 0],
+            "signup_date": pd.to_datetime(["2023-12-01", "2024-01-31", "2024-07-01",
+                                           "2024-01-01", "2024-01-01"]),
+            # a profile column measured at the analysis date: must be ignored
+            "recency_days": [1.0, 2.0, 3.0, 4.0, 5.0],
+        }
+    )
+
+
+def us(text: str) -> int:
+    return int(pd.Timestamp(text).value // 1_000)
+
+
+def tiny_events() -> pd.DataFrame:
+    rows = [
+        # user, session, time, event
+        (1, 11, "2024-03-01 08:00", "session_start"),
+        (1, 11, "2024-03-01 08:01", "view_item"),
+        (1, 12, "2024-06-25 08:00", "session_start"),  # after the last purchase (21 June)
+        (1, 12, "2024-06-25 08:02", "view_item"),
+        (1, 13, "2024-07-05 08:00", "session_start"),  # after the cutoff
+        (2, 21, "2024-01-31 20:00", "session_start"),
+        (2, 21, "2024-01-31 20:05", "view_item"),
+        (None, 99, "2024-06-01 12:00", "session_start"),  # anonymous visitor
+    ]
+    return pd.DataFrame(
+        {
+            "user_id": pd.array([r[0] for r in rows], dtype="Int64"),
+            "ga_session_id": [r[1] for r in rows],
+            "event_timestamp": [us(r[2]) for r in rows],
+            "event_name": [r[3] for r in rows],
+        }
+    )
+
+
+def tiny_campaign() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "customer_id": pd.array([1, 2, None], dtype="Int64"),
+            "sent_at": ["2024-06-01T09:00:00Z", "2024-06-01T09:00:00Z", "2024-06-01T09:00:00Z"],
+            "opened_at": ["2024-06-02T09:00:00Z", "2024-07-02T09:00:00Z", None],
+            "clicked_at": [None, "2024-07-02T09:05:00Z", None],
+        }
+    )
+
+
+def tiny_table(**kwargs) -> pd.DataFrame:
+    return make_churn_dataset(tiny_orders(), tiny_customers(), cutoff=CUTOFF,
+                              events=tiny_events(), campaign=tiny_campaign(), **kwargs
+                              ).set_index("customer_id")
+
+
+def test_population_and_labels_by_hand():
+    table = tiny_table()
+    # customers 3 (first order after the cutoff), 4 (after the window) and 5 (never) are out
+    assert table.index.tolist() == [1, 2]
+    assert table[LABEL].tolist() == [1, 0]  # 1 places no order from 1 July to 28 September
+    assert table.columns[-1] == LABEL
+    assert list(table.columns[:-1]) == [
+        *[c for c in NUMERIC_FEATURES if c in table.columns], *CATEGORICAL_FEATURES]
+    assert set(NUMERIC_FEATURES) <= set(table.columns)
+
+
+def test_features_by_hand():
+    one = tiny_table().loc[1]
+    assert one["frequency"] == 3 and one["monetary"] == 120.0
+    assert one["recency_days"] == 10.0  # 21 June midnight to 1 July
+    tenure = (CUTOFF - pd.Timestamp("2024-01-01 10:00")).total_seconds() / 86_400
+    assert one["tenure_days"] == pytest.approx(round(tenure, 1))
+    # last 90 days = from 2 April: invoices b and c; the 90 before: none
+    assert one["orders_last_90d"] == 2 and one["spend_last_90d"] == 80.0
+    assert one["orders_prev_90d"] == 0 and one["spend_prev_90d"] == 0.0
+    rate = 3 / (one["tenure_days"] + 30)
+    assert one["orders_per_30d"] == pytest.approx(30 * rate, abs=1e-4)
+    assert one["expected_orders_missed"] == pytest.approx(rate * 10, abs=1e-4)
+    assert one["silence_score"] == pytest.approx(
+        3 * np.log((one["tenure_days"] + 30) / (one["tenure_days"] - 10 + 30)), abs=1e-4)
+    assert one["share_beauty"] == pytest.approx(50 / 120, abs=1e-3)
+    assert one["online_share"] == pytest.approx(2 / 3, abs=1e-3)
+    # web: 2 sessions before the cutoff (not the one on 5 July), 1 in the last 90 days and
+    # after the last purchase
+    assert (one["web_sessions"], one["product_views"]) == (2, 2)
+    assert one["web_sessions_last_90d"] == 1 and one["web_sessions_since_last_purchase"] == 1
+    # e-mail: sent and opened in June; no click
+    assert (one["emails_received"], one["emails_opened"], one["emails_clicked"]) == (1, 1, 0)
+    assert one["days_since_signup"] == 213.0  # 1 Dec 2023 to 1 Jul 2024
+    assert one["gender"] == "F" and one["age"] == 30
+
+
+def test_second_customer_and_missing_values():
+    two = tiny_table().loc[2]
+    assert two["frequency"] == 1 and np.isnan(two["avg_days_between_orders"])
+    assert np.isnan(two["age"])  # missing in the CRM: left for the pipeline to impute
+    assert two["orders_prev_90d"] == 1  # 1 Feb lies 151 days before the cutoff
+    # opened and clicked on 2 July, after the cutoff: not known yet
+    assert (two["emails_received"], two["emails_opened"], two["emails_clicked"]) == (1, 0, 0)
+    assert two["web_sessions"] == 1 and two["web_sessions_since_last_purchase"] == 0
+
+
+def test_web_and_email_columns_only_when_given():
+    table = make_churn_dataset(tiny_orders(), tiny_customers(), cutoff=CUTOFF)
+    assert "web_sessions" not in table and "emails_received" not in table
+    assert table["recency_days"].tolist() == [10.0, 151.0]  # not the CRM's stale column
+
+
+# --------------------------------------------------------------------------------------------
+# no leakage: whatever happens after the cutoff cannot change a feature
+# --------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def processed() -> dict[str, pd.DataFrame]:
+    return {name: data.load_processed(name)
+            for name in ("orders", "customers", "web_events", "campaign")}
+
+
+LEAK_CUTOFF = pd.Timestamp("2025-10-15")  # after the campaign's send: e-mail features count
+
+
+def scramble_after(tables: dict[str, pd.DataFrame], cutoff: pd.Timestamp, seed: int = 0
+                   ) -> dict[str, pd.DataFrame]:
+    """Change and shuffle every row dated after ``cutoff``; shuffle all row orders."""
+    rng = np.random.default_rng(seed)
+    orders = tables["orders"].copy()
+    late = orders["invoice_date"] >= cutoff
+    n = int(late.sum())
+    orders.loc[late, "customer_id"] = rng.permutation(orders.loc[late, "customer_id"].to_numpy())
+    orders.loc[late, "revenue"] = rng.uniform(1, 5_000, n).round(2)
+    orders.loc[late, "category"] = rng.choice(["Beauty", "Electronics"], n)
+    orders.loc[late, "channel"] = rng.choice(["online", "store"], n)
+    orders.loc[late, "invoice_date"] = cutoff + pd.to_timedelta(
+        rng.integers(0, 70 * 86_400, n), unit="s")
+    extra = orders.loc[late].head(50).assign(customer_id=10_001, invoice_no="NEW")
+    orders = pd.concat([orders, extra]).sample(frac=1, random_state=seed)
+
+    events = tables["web_events"].copy()
+    cut_us = int(cutoff.value // 1_000)
+    late_e = events["event_timestamp"] >= cut_us
+    m = int(late_e.sum())
+    events.loc[late_e, "user_id"] = rng.permutation(events.loc[late_e, "user_id"].to_numpy())
+    events.loc[late_e, "event_timestamp"] = cut_us + rng.integers(0, 70 * 86_400 * 10**6, m)
+    events.loc[late_e, "event_name"] = "view_item"
+    events = events.sample(frac=1, random_state=seed)
+
+    campaign = tables["campaign"].copy()
+    for column in ("opened_at", "clicked_at"):
+        when = pd.to_datetime(campaign[column], utc=True).dt.tz_localize(None)
+        after = when >= cutoff
+        campaign.loc[after, column] = rng.permutation(campaign.loc[after, column].to_numpy())
+        campaign.loc[after & (rng.random(len(campaign)) < 0.5), column] = None
+    campaign["converted_30d"] = rng.integers(0, 2, len(campaign))
+    campaign["revenue_30d"] = rng.uniform(0, 500, len(campaign))
+    campaign = campaign.sample(frac=1, random_state=seed)
+    return {"orders": orders, "customers": tables["customers"], "web_events": events,
+            "campaign": campaign}
+
+
+def build(tables: dict[str, pd.DataFrame], cutoff: pd.Timestamp) -> pd.DataFrame:
+    return make_churn_dataset(tables["orders"], tables["customers"], cutoff=cutoff,
+                              horizon_days=60, events=tables["web_events"],
+                              campaign=tables["campaign"])
+
+
+def test_nothing_after_the_cutoff_reaches_the_features(processed):
+    before = build(processed, LEAK_CUTOFF)
+    after = build(scramble_after(processed, LEAK_CUTOFF), LEAK_CUTOFF)
+    features = before.columns.drop(LABEL)
+    pd.testing.assert_frame_equal(before[features], after[features])
+    # the scrambling did change the future: the labels moved, the features did not
+    assert (before[LABEL] != after[LABEL]).sum() > 100
+    # and the e-mail features are not trivially zero at this cutoff
+    assert before["emails_opened"].sum() > 100 and before["emails_clicked"].sum() > 10
+
+
+def test_a_change_before_the_cutoff_does_reach_the_features(processed):
+    changed = dict(processed)
+    orders = processed["orders"].copy()
+    first = orders.index[orders["invoice_date"] < LEAK_CUTOFF][0]
+    orders.loc[first, "revenue"] += 1_000
+    changed["orders"] = orders
+    diff = build(changed, LEAK_CUTOFF).compare(build(processed, LEAK_CUTOFF))
+    assert len(diff) == 1  # exactly that customer's row moved
+
+
+def test_labels_agree_with_the_answer_key(processed, shop):
+    cutoff = pd.Timestamp("2025-07-01")
+    table = make_churn_dataset(processed["orders"], processed["customers"], cutoff=cutoff)
+    status = shop.status_at(cutoff, 90).set_index("customer_id")
+    # the population is exactly the customers the simulator had acquired by the cutoff
+    acquired = set(status.index[status["acquired"]])
+    assert set(table["customer_id"]) == acquired
+    oracle = table["customer_id"].map(status["p_no_purchase"])
+    assert table[LABEL].mean() == pytest.approx(oracle.mean(), abs=0.02)
+    assert roc_auc_score(table[LABEL], oracle) > 0.85
+
+
+# --------------------------------------------------------------------------------------------
+# the pipeline
+# --------------------------------------------------------------------------------------------
+def hand_table() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "recency_days": [5.0, 200.0, np.nan, 40.0, 300.0, 10.0],
+            "spend": [100.0, 0.0, 50.0, np.nan, 5.0, 80.0],
+            "country": ["France", "UK", None, "France", "UK", "France"],
+            "tier": [1, 2, 2, None, "2", 1],  # mixed ints and text: one category per value
+        }
+    )
+
+
+def test_pipeline_is_unfitted_and_handles_missing_and_unseen_values():
+    X, y = hand_table(), np.array([0, 1, 0, 0, 1, 0])
+    pipe = churn_pipeline(["recency_days", "spend"], ["country", "tier"], log_columns=["spend"])
+    with pytest.raises(NotFittedError):
+        check_is_fitted(pipe)
+    pipe.fit(X, y)
+    new = pd.DataFrame({"recency_days": [np.nan, 250.0], "spend": [np.nan, 1.0],
+                        "country": ["Atlantis", None], "tier": [3, np.nan]})
+    proba = pipe.predict_proba(new)[:, 1]
+    assert proba.shape == (2,) and ((proba > 0) & (proba < 1)).all()
+    prepared = pipe[:-1].transform(new)
+    names = list(pipe[:-1].get_feature_names_out())
+    frame = pd.DataFrame(prepared, columns=names)
+    onehot = [n for n in names if n.startswith("categorical__")]
+    assert frame.loc[0, onehot].sum() == 0  # unseen country and tier: all zeros
+    # median imputation then scaling: a missing recency sits at the scaled median (40 days)
+    scaler = pipe.named_steps["prepare"].named_transformers_["numeric"].named_steps["scale"]
+    assert frame.loc[0, "numeric__recency_days"] == pytest.approx(
+        (40.0 - scaler.mean_[0]) / scaler.scale_[0])
+    # a missing country is imputed with the most frequent one (France)
+    assert frame.loc[1, "categorical__country_France"] == 1.0
+    assert "categorical__tier_2" in names and "categorical__tier_2.0" not in names
+
+
+def test_pipeline_takes_other_models_and_tuning():
+    X, y = hand_table(), np.array([0, 1, 0, 0, 1, 0])
+    tree = churn_pipeline(["recency_days"], ["country"],
+                          model=DecisionTreeClassifier(max_depth=1, random_state=0)).fit(X, y)
+    assert tree.predict(X).tolist() == y.tolist()  # recency splits the classes perfectly
+    search = GridSearchCV(churn_pipeline(["recency_days", "spend"], []),
+                          {"model__C": [0.1, 1.0]}, cv=2).fit(X, y)
+    assert search.best_params_["model__C"] in (0.1, 1.0)
+
+
+def test_pipeline_on_the_churn_table_learns_something(processed):
+    table = make_churn_dataset(processed["orders"], processed["customers"],
+                               cutoff="2025-04-01")
+    numeric = [c for c in NUMERIC_FEATURES if c in table]
+    pipe = churn_pipeline(numeric, CATEGORICAL_FEATURES,
+                          log_columns=[c for c in LOG_FEATURES if c in numeric])
+    pipe.fit(table, table[LABEL])
+    assert roc_auc_score(table[LABEL], pipe.predict_proba(table)[:, 1]) > 0.8
+
+
+# --------------------------------------------------------------------------------------------
+# lift, profit, AUC interval
+# --------------------------------------------------------------------------------------------
+Y = [1, 1, 0, 1, 0, 0, 0, 0]
+S = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2]
+
+
+def test_lift_table_by_hand():
+    table = lift_table(Y, S, n_bins=4).set_index("decile")
+    assert table["customers"].tolist() == [2, 2, 2, 2]
+    assert table["churners"].tolist() == [2, 1, 0, 0]
+    assert table.loc[1, "lift"] == pytest.approx(round(1.0 / (3 / 8), 2))
+    assert table["cumulative_gain"].tolist() == [0.67, 1.0, 1.0, 1.0]
+    assert table["cumulative_lift"].tolist() == [2.67, 2.0, 1.33, 1.0]
+
+
+def test_lift_table_perfect_and_uninformative():
+    rng = np.random.default_rng(0)
+    y = (rng.random(1_000) < 0.2).astype(int)
+    perfect = lift_table(y, y + rng.random(1_000) * 0.1)
+    assert perfect.loc[0, "churn_rate"] == 1.0
+    assert perfect.loc[0, "lift"] == pytest.approx(1 / y.mean(), abs=0.01)
+    assert perfect["customers"].sum() == 1_000 and perfect["cumulative_gain"].iloc[-1] == 1.0
+    flat = lift_table(y, np.zeros(1_000))  # no information: ties keep input order
+    assert flat["churners"].sum() == y.sum()
+
+
+def test_expected_profit_formula():
+    # contacted: a churner (0.5 x 100 - 5 = 45) and a loyal customer (-5)
+    assert expected_profit([1, 0, 1], [True, True, False], offer_cost=5, retention_prob=0.5,
+                           value_retained=100) == 40.0
+    values = [200.0, 50.0, 80.0]
+    assert expected_profit([1, 0, 1], [True, False, True], offer_cost=2, retention_prob=0.25,
+                           value_retained=values) == 0.25 * 200 - 2 + 0.25 * 80 - 2
+
+
+def test_profit_curve_by_hand_and_best_threshold():
+    curve = profit_curve([1, 0, 1, 0], [0.9, 0.8, 0.3, 0.1], offer_cost=5, retention_prob=0.5,
+                         value_retained=100)
+    assert curve["expected_profit"].tolist() == [0.0, 45.0, 40.0, 85.0, 80.0]
+    assert curve["contacted"].tolist() == [0, 1, 2, 3, 4]
+    best = best_threshold([1, 0, 1, 0], [0.9, 0.8, 0.3, 0.1], offer_cost=5,
+                          retention_prob=0.5, value_retained=100)
+    assert best["threshold"] == 0.3 and best["expected_profit"] == 85.0
+
+
+def test_profit_curve_contacts_ties_together():
+    curve = profit_curve([1, 0, 1], [0.5, 0.5, 0.2], offer_cost=1, retention_prob=1,
+                         value_retained=10)
+    assert curve["contacted"].tolist() == [0, 2, 3]
+    assert curve["expected_profit"].tolist() == [0.0, 8.0, 17.0]
+
+
+def test_best_threshold_perfect_and_unprofitable():
+    y = np.array([1, 0, 1, 0, 0])
+    perfect = best_threshold(y, y.astype(float), offer_cost=1, retention_prob=0.5,
+                             value_retained=10)
+    assert perfect["contacted"] == 2 and perfect["expected_profit"] == 2 * (5 - 1)
+    nobody = best_threshold(y, y.astype(float), offer_cost=6, retention_prob=0.5,
+                            value_retained=10)
+    assert np.isinf(nobody["threshold"]) and nobody["contacted"] == 0
+
+
+def test_roc_auc_interval():
+    perfect = roc_auc_interval([0, 0, 1, 1], [0.1, 0.2, 0.8, 0.9], n_boot=100)
+    assert perfect.tolist() == [1.0, 1.0, 1.0]
+    rng = np.random.default_rng(1)
+    y = (rng.random(500) < 0.4).astype(int)
+    s = y + rng.normal(0, 1, 500)
+    first = roc_auc_interval(y, s, n_boot=200, random_state=3)
+    assert first["low"] < first["auc"] < first["high"]
+    assert first.equals(roc_auc_interval(y, s, n_boot=200, random_state=3))
+
+
+# --------------------------------------------------------------------------------------------
+# bad input: a ValueError that names the problem
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("labels", "message"),
+    [([0, 1, 2, 1], "must be binary"), ([0, 1, np.nan, 1], "must be binary"),
+     (["yes", "no", "no", "yes"], "must be binary"), ([1, 1, 1, 1], "single class"),
+     ([0, 0, 0, 0], "single class")],
+)
+def test_labels_must_be_binary_with_both_classes(labels, message):
+    scores = [0.1, 0.2, 0.3, 0.4]
+    with pytest.raises(ValueError, match=message):
+        lift_table(labels, scores, n_bins=2)
+    with pytest.raises(ValueError, match=message):
+        best_threshold(labels, scores, offer_cost=1, retention_prob=0.5, value_retained=10)
+    with pytest.raises(ValueError, match=message):
+        roc_auc_interval(labels, scores)
+
+
+def test_scores_and_economics_are_checked():
+    with pytest.raises(ValueError, match="scores has 3"):
+        lift_table([0, 1, 1, 0], [0.1, 0.2, 0.3], n_bins=2)
+    with pytest.raises(ValueError, match="missing"):
+        lift_table([0, 1], [0.1, np.nan], n_bins=2)
+    with pytest.raises(ValueError, match="n_bins=5 is more than"):
+        lift_table([0, 1], [0.1, 0.2], n_bins=5)
+    with pytest.raises(ValueError, match="retention_prob"):
+        profit_curve([0, 1], [0.1, 0.2], offer_cost=1, retention_prob=1.5, value_retained=10)
+    with pytest.raises(ValueError, match="offer_cost"):
+        profit_curve([0, 1], [0.1, 0.2], offer_cost=-1, retention_prob=0.5, value_retained=10)
+    with pytest.raises(ValueError, match="value_retained has 3"):
+        profit_curve([0, 1], [0.1, 0.2], offer_cost=1, retention_prob=0.5,
+                     value_retained=[1, 2, 3])
+
+
+def test_all_missing_feature():
+    X = hand_table().assign(spend=np.nan)
+    with pytest.raises(ValueError, match=r"\['spend'\].*all missing"):
+        churn_pipeline(["recency_days", "spend"], ["country"]).fit(X, [0, 1, 0, 0, 1, 0])
+    X = hand_table().assign(country=None)
+    with pytest.raises(ValueError, match=r"\['country'\].*all missing"):
+        churn_pipeline(["recency_days"], ["country"]).fit(X, [0, 1, 0, 0, 1, 0])
+
+
+def test_pipeline_missing_or_bad_columns():
+    X, y = hand_table(), [0, 1, 0, 0, 1, 0]
+    with pytest.raises(ValueError, match=r"missing column\(s\) \['age'\]"):
+        churn_pipeline(["recency_days", "age"], ["country"]).fit(X, y)
+    fitted = churn_pipeline(["recency_days"], ["country"]).fit(X, y)
+    with pytest.raises(ValueError, match=r"missing column\(s\) \['country'\]"):
+        fitted.predict_proba(X.drop(columns="country"))
+    with pytest.raises(ValueError, match="column 'spend' .* must be numeric"):
+        churn_pipeline(["spend"], []).fit(X.assign(spend="12,50"), y)
+    with pytest.raises(ValueError, match="not among the numeric"):
+        churn_pipeline(["recency_days"], [], log_columns=["spend"])
+    with pytest.raises(ValueError, match="negative"):
+        churn_pipeline(["spend"], [], log_columns=["spend"]).fit(X.assign(spend=-1.0), y)
+    with pytest.raises(ValueError, match="DataFrame"):
+        churn_pipeline(["recency_days"], []).fit(X[["recency_days"]].to_numpy(), y)
+
+
+@pytest.mark.parametrize("cutoff", ["2023-06-01", "2024-01-01", "2024-11-15", "2025-06-01"])
+def test_cutoff_outside_the_data(cutoff):
+    with pytest.raises(ValueError, match=f"cutoff {cutoff} is outside the data"):
+        make_churn_dataset(tiny_orders(), tiny_customers(), cutoff=cutoff)
+
+
+def test_horizon_must_be_positive_days():
+    with pytest.raises(ValueError, match="horizon_days"):
+        make_churn_dataset(tiny_orders(), tiny_customers(), cutoff=CUTOFF, horizon_days=0)
+
+
+@pytest.mark.parametrize(
+    ("table", "column"),
+    [("orders", "revenue"), ("orders", "invoice_date"), ("customers", "country"),
+     ("events", "ga_session_id"), ("campaign", "opened_at")],
+)
+def test_dataset_missing_columns(table, column):
+    kwargs = {"orders": tiny_orders(), "customers": tiny_customers(), "events": tiny_events(),
+              "campaign": tiny_campaign()}
+    kwargs[table] = kwargs[table].drop(columns=column)
+    with pytest.raises(ValueError, match=rf"{table} is missing column\(s\) \['{column}'\]"):
+        make_churn_dataset(cutoff=CUTOFF, **kwargs)
+
+
+def test_dates_must_be_datetimes():
+    orders = tiny_orders().assign(invoice_date=lambda d: d["invoice_date"].astype(str))
+    with pytest.raises(ValueError, match="column 'invoice_date' of orders must hold datetimes"):
+        make_churn_dataset(orders, tiny_customers(), cutoff=CUTOFF)
+
+
+def test_odds_ratio_table():
+    X, y = hand_table(), np.array([0, 1, 0, 0, 1, 0])
+    pipe = churn_pipeline(["recency_days", "spend"], ["country"], log_columns=["spend"])
+    with pytest.raises(ValueError, match="no coef_"):
+        odds_ratio_table(pipe)
+    pipe.fit(X, y)
+    table = odds_ratio_table(pipe).set_index("feature")
+    assert set(table.index) == {"recency_days", "spend", "country = France", "country = UK"}
+    coefs = pipe.named_steps["model"].coef_.ravel()
+    assert np.allclose(np.sort(np.abs(table["coefficient"])), np.sort(np.abs(coefs)))
+    assert np.allclose(table["odds_ratio"], np.exp(table["coefficient"]))
+    recency = X["recency_days"].fillna(X["recency_days"].median())
+    assert table.loc["recency_days", "one_sd"] == pytest.approx(recency.std(ddof=0))
+    log_spend = np.log1p(X["spend"].fillna(X["spend"].median()))
+    assert table.loc["spend", "one_sd"] == pytest.approx(np.exp(log_spend.std(ddof=0)))
+    assert table.loc["recency_days", "odds_ratio"] > 1  # long silences go with churn here
+    assert table["coefficient"].abs().is_monotonic_decreasing
+    tree = churn_pipeline(["recency_days"], [], model=DecisionTreeClassifier()).fit(X, y)
+    with pytest.raises(ValueError, match="no coef_"):
+        odds_ratio_table(tree)
+
+
+def test_bootstrap_auc_matches_scikit_learn_with_ties():
+    from helpers.churn import _auc_rows
+
+    rng = np.random.default_rng(5)
+    y = (rng.random((20, 300)) < 0.3).astype(int)
+    s = rng.integers(0, 10, (20, 300)).astype(float)  # many ties
+    expected = [roc_auc_score(y[i], s[i]) for i in range(20)]
+    assert np.allclose(_auc_rows(y, s), expected)
+    assert np.isnan(_auc_rows(np.zeros((1, 5), int), np.arange(5.0)[None, :])).all()
