@@ -196,6 +196,7 @@ def make_churn_dataset(
     events: pd.DataFrame | None = None,
     campaign: pd.DataFrame | None = None,
     data_end: str | pd.Timestamp | None = None,
+    with_label: bool = True,
 ) -> pd.DataFrame:
     """One row per customer: features known before ``cutoff`` and the churn label after it.
 
@@ -253,11 +254,15 @@ def make_churn_dataset(
     data_end : str or Timestamp, optional
         First moment *after* the data; by default the day after the last order. The outcome
         window must end by then.
+    with_label : bool, default True
+        ``False`` builds the features only, for scoring customers today (the outcome window
+        lies in the future): no ``churned`` column, and the cutoff may be the end of the data.
 
     Returns
     -------
     DataFrame
-        ``customer_id``, the features, and ``churned`` (0/1), sorted by ``customer_id``.
+        ``customer_id``, the features, and ``churned`` (0/1, unless ``with_label=False``),
+        sorted by ``customer_id``.
 
     Raises
     ------
@@ -292,7 +297,11 @@ def make_churn_dataset(
             horizon_days <= 0:
         raise ValueError(f"horizon_days must be a positive whole number, got {horizon_days!r}")
     cutoff = pd.Timestamp(cutoff)
-    _check_cutoff(dates, cutoff, int(horizon_days), data_end)
+    if with_label:
+        _check_cutoff(dates, cutoff, int(horizon_days), data_end)
+    elif cutoff <= dates.min():
+        raise ValueError(f"cutoff {cutoff.date()} is outside the data: column "
+                         f"'{INVOICE_DATE}' has no history before it")
 
     # Sorting the past rows makes every sum independent of the input's row order (floating
     # point addition is not associative: a shuffled export could otherwise move a cent).
@@ -332,12 +341,13 @@ def make_churn_dataset(
     signup = pd.to_datetime(table["signup_date"])
     table["days_since_signup"] = ((cutoff - signup).dt.total_seconds() / 86_400).round(1)
 
+    features = [c for c in NUMERIC_FEATURES if c in table.columns]
+    features += list(CATEGORICAL_FEATURES)
+    if not with_label:
+        return table[features].rename_axis(CUSTOMER_ID).reset_index()
     end = cutoff + pd.Timedelta(days=horizon_days)
     future = orders.loc[(dates >= cutoff) & (dates < end), CUSTOMER_ID]
     table[LABEL] = (~table.index.isin(future.unique())).astype(int)
-
-    features = [c for c in NUMERIC_FEATURES if c in table.columns]
-    features += list(CATEGORICAL_FEATURES)
     return table[features + [LABEL]].rename_axis(CUSTOMER_ID).reset_index()
 
 

@@ -508,3 +508,17 @@ def test_bootstrap_auc_matches_scikit_learn_with_ties():
     expected = [roc_auc_score(y[i], s[i]) for i in range(20)]
     assert np.allclose(_auc_rows(y, s), expected)
     assert np.isnan(_auc_rows(np.zeros((1, 5), int), np.arange(5.0)[None, :])).all()
+
+
+def test_features_only_for_scoring_today():
+    """Scoring at the end of the data: same features as with a label, no label column."""
+    orders = data.load_processed("orders")
+    customers = data.load_processed("customers")
+    today = make_churn_dataset(orders, customers, cutoff="2026-01-01", with_label=False)
+    assert "churned" not in today.columns
+    assert len(today) == orders["customer_id"].nunique()
+    past = make_churn_dataset(orders, customers, cutoff="2025-07-01")
+    again = make_churn_dataset(orders, customers, cutoff="2025-07-01", with_label=False)
+    pd.testing.assert_frame_equal(past.drop(columns="churned"), again)
+    with pytest.raises(ValueError, match="outside the data"):
+        make_churn_dataset(orders, customers, cutoff="2020-01-01", with_label=False)
