@@ -11,7 +11,7 @@ values before clustering, or monetary value alone will decide the clusters.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -25,15 +25,17 @@ from sklearn.metrics import (
     euclidean_distances,
 )
 from threadpoolctl import threadpool_limits
-from tqdm.auto import tqdm
+from tqdm import tqdm  # plain text bar: tqdm.auto warns in kernels without ipywidgets
 
 from .validation import require_columns, require_frame, require_numeric
 
 __all__ = [
     "SILHOUETTE_SAMPLE_SIZE",
+    "TRANSFORMS",
     "KChoice",
     "choose_k",
     "cluster_profile",
+    "prepare_features",
     "silhouette_scores",
     "snake_plot_data",
     "stability_ari",
@@ -45,6 +47,76 @@ SILHOUETTE_SAMPLE_SIZE: int = 10_000
 
 # Rows of the distance matrix computed at a time: 512 x 10,000 float64 is 40 MB.
 _CHUNK_ROWS = 512
+
+
+#: Transforms :func:`prepare_features` knows: ``log`` is log(1 + x), for counts and money
+#: (x >= 0); ``sqrt`` is the square root, for shares (x >= 0); ``none`` keeps the value.
+TRANSFORMS: dict[str, object] = {"log": np.log1p, "sqrt": np.sqrt, "none": lambda x: x}
+
+
+def prepare_features(
+    df: pd.DataFrame, transforms: Mapping[str, str], *, scale: bool = True
+) -> pd.DataFrame:
+    """Transform each feature, then standardise it: the matrix K-Means and PCA work on.
+
+    Parameters
+    ----------
+    df : DataFrame
+        One row per customer.
+    transforms : mapping of str to str
+        Column -> ``"log"`` (log(1 + x)), ``"sqrt"`` or ``"none"``, in the order wanted.
+    scale : bool
+        Standardise each transformed column to mean 0 and (population) standard deviation 1,
+        as ``StandardScaler`` does. ``False`` returns the transformed values.
+
+    Returns
+    -------
+    DataFrame
+        Same index as ``df``, one column per key of ``transforms`` (same names).
+
+    Raises
+    ------
+    ValueError
+        On a missing, non-numeric or incomplete column, an unknown transform, a negative value
+        under ``log`` or ``sqrt``, or (with ``scale``) a column without variation.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"frequency": [0, 1, 3], "online_share": [0.0, 0.5, 1.0]})
+    >>> prepare_features(df, {"frequency": "log", "online_share": "none"}, scale=False
+    ...                  )["frequency"].round(3).tolist()
+    [0.0, 0.693, 1.386]
+    """
+    name = "df"
+    require_frame(df, name=name)
+    if not transforms:
+        raise ValueError("transforms is empty: map each feature column to a transform")
+    unknown = {c: t for c, t in transforms.items() if t not in TRANSFORMS}
+    if unknown:
+        column, how = next(iter(unknown.items()))
+        raise ValueError(
+            f"unknown transform {how!r} for column '{column}'; use one of {sorted(TRANSFORMS)}"
+        )
+    frame = _features_for(df, list(transforms), name)
+    out = {}
+    for column, how in transforms.items():
+        values = frame[column].to_numpy()
+        if how in ("log", "sqrt") and (values < 0).any():
+            raise ValueError(
+                f"column '{column}' of {name} has {int((values < 0).sum())} negative value(s); "
+                f"the {how} transform needs values >= 0"
+            )
+        out[column] = TRANSFORMS[how](values)
+    result = pd.DataFrame(out, index=df.index)
+    if scale:
+        std = result.std(ddof=0)
+        flat = std.index[std.to_numpy() == 0].tolist()
+        if flat:
+            raise ValueError(
+                f"column '{flat[0]}' of {name} has zero variance: it cannot be standardised"
+            )
+        result = (result - result.mean()) / std
+    return result
 
 
 def _fit_kmeans(values: np.ndarray, k: int, n_init: int, seed: int) -> KMeans:

@@ -12,6 +12,7 @@ from helpers import segmentation
 from helpers.segmentation import (
     choose_k,
     cluster_profile,
+    prepare_features,
     silhouette_scores,
     snake_plot_data,
     stability_ari,
@@ -214,3 +215,54 @@ def test_stability_ari_bad_input(blobs):
         stability_ari(blobs, 4, seeds=[1, 1])
     with pytest.raises(ValueError, match="k must be at least 2"):
         stability_ari(blobs, 1)
+
+
+# --- preparing features ----------------------------------------------------------------------
+def test_prepare_features_hand_computed():
+    df = pd.DataFrame(
+        {"frequency": [0.0, np.e - 1, np.e**2 - 1], "share": [0.0, 0.25, 1.0], "age": [1, 2, 3]},
+        index=[7, 8, 9],
+    )
+    transforms = {"share": "sqrt", "frequency": "log", "age": "none"}
+    raw = prepare_features(df, transforms, scale=False)
+    assert raw.columns.tolist() == ["share", "frequency", "age"]  # the order of transforms
+    assert raw.index.tolist() == [7, 8, 9]
+    np.testing.assert_allclose(raw["frequency"], [0.0, 1.0, 2.0])
+    np.testing.assert_allclose(raw["share"], [0.0, 0.5, 1.0])
+    np.testing.assert_allclose(raw["age"], [1.0, 2.0, 3.0])
+    scaled = prepare_features(df, transforms)
+    # 0, 1, 2 has mean 1 and population sd sqrt(2/3)
+    np.testing.assert_allclose(scaled["frequency"], np.array([-1.0, 0.0, 1.0]) / np.sqrt(2 / 3))
+    np.testing.assert_allclose(scaled.mean(), 0.0, atol=1e-12)
+    np.testing.assert_allclose(scaled.std(ddof=0), 1.0)
+
+
+def test_prepare_features_matches_standard_scaler():
+    from sklearn.preprocessing import StandardScaler
+
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({"monetary": rng.gamma(2.0, 50.0, 200), "x": rng.normal(size=200)})
+    got = prepare_features(df, {"monetary": "log", "x": "none"})
+    expected = StandardScaler().fit_transform(np.column_stack([np.log1p(df["monetary"]),
+                                                               df["x"]]))
+    np.testing.assert_allclose(got.to_numpy(), expected, atol=1e-12)
+
+
+def test_prepare_features_bad_input(customers):
+    with pytest.raises(ValueError, match="transforms is empty"):
+        prepare_features(customers, {})
+    with pytest.raises(ValueError, match="unknown transform 'cube' for column 'recency'"):
+        prepare_features(customers, {"recency": "cube"})
+    with pytest.raises(ValueError, match=r"missing column\(s\) \['frequency'\]"):
+        prepare_features(customers, {"frequency": "log"})
+    with pytest.raises(ValueError, match=r"column 'name'.*must be numeric"):
+        prepare_features(customers, {"name": "none"})
+    with pytest.raises(ValueError, match="column 'recency' of df has 1 negative value"):
+        prepare_features(customers.assign(recency=[-1.0, 2.0, 3.0, 4.0]), {"recency": "log"})
+    with pytest.raises(ValueError, match="column 'monetary' of df has zero variance"):
+        prepare_features(customers.assign(monetary=5.0), {"monetary": "log"})
+    # without scaling a constant column is fine
+    assert prepare_features(customers.assign(monetary=0.0), {"monetary": "log"},
+                            scale=False)["monetary"].eq(0.0).all()
+    with pytest.raises(ValueError, match="df is empty"):
+        prepare_features(customers.iloc[:0], {"recency": "log"})

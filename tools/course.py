@@ -34,6 +34,16 @@ LESSONS: tuple[Lesson, ...] = (
            "recency, frequency and monetary at a fixed as-of date, quintile scores, named "
            "R x FM segments with actions, revenue shares, Pareto curve, the same RFM in one "
            "SQLite query, grading against the answer key", 60),
+    Lesson("04_kmeans_segmentation.ipynb", "K-Means segmentation",
+           "What natural groups do our customers form, and how many are there?",
+           "feature choice, log and square-root transforms, scaling, elbow, silhouette scan and "
+           "plot, Calinski-Harabasz and Davies-Bouldin, snake plot and personas, Ward "
+           "dendrogram, stability across seeds (ARI), grading against the true types", 75),
+    Lesson("05_pca.ipynb", "PCA",
+           "How do we see customers on one page, and how much is lost by compressing them?",
+           "standardisation, scree and cumulative variance, loadings and biplot, segments in "
+           "2-D, K-Means on components vs features, reconstruction error, MLP autoencoder "
+           "vs PCA", 60),
     Lesson("06_churn_prediction.ipynb", "Churn prediction",
            "Who is about to leave, and whom is it worth contacting?",
            "leak-free feature and outcome windows, time-based split, logistic regression "
