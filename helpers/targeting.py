@@ -80,6 +80,24 @@ def select_under_budget(scores: ArrayLike, *, cost: float, budget: float,
     return chosen
 
 
+def assign_holdout(selected: ArrayLike, *, share: float, random_state: int) -> np.ndarray:
+    """Pick a random ``share`` of the selected customers to hold out (not contacted).
+
+    A holdout inside every campaign measures its effect and feeds the next uplift model.
+
+    >>> assign_holdout([True, True, False, True], share=0.34, random_state=0).sum()
+    np.int64(1)
+    """
+    if not 0 < share < 1:
+        raise ValueError(f"share must be between 0 and 1, got {share}")
+    chosen = np.flatnonzero(np.asarray(selected, dtype=bool))
+    n_hold = int(round(share * len(chosen)))
+    rng = np.random.default_rng(random_state)
+    holdout = np.zeros(len(np.asarray(selected)), dtype=bool)
+    holdout[rng.choice(chosen, size=n_hold, replace=False)] = True
+    return holdout
+
+
 def compare_strategies(
     table: pd.DataFrame,
     strategies: Mapping[str, str | None],
@@ -88,6 +106,7 @@ def compare_strategies(
     budget: float,
     profit_col: str,
     true_profit_col: str | None = None,
+    only_positive: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Contact under the same budget with different rankings and compare the result.
 
@@ -104,6 +123,9 @@ def compare_strategies(
         Expected incremental profit of contacting each customer (the model's view).
     true_profit_col : str, optional
         The true incremental profit (answer key) to grade each strategy.
+    only_positive : sequence of str
+        Strategies that contact nobody whose score is zero or below (rankings by expected
+        profit: a contact expected to lose money is not made even if the budget allows).
 
     Returns
     -------
@@ -121,7 +143,8 @@ def compare_strategies(
             chosen = np.zeros(len(table), dtype=bool)
             chosen[: min(int(budget // cost), len(table))] = True
         else:
-            chosen = select_under_budget(table[column].to_numpy(), cost=cost, budget=budget)
+            chosen = select_under_budget(table[column].to_numpy(), cost=cost, budget=budget,
+                                         only_positive=name in only_positive)
         row = {
             "strategy": name,
             "contacted": int(chosen.sum()),

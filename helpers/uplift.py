@@ -15,9 +15,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
-from sklearn.base import BaseEstimator, clone
+from sklearn.base import BaseEstimator, clone, is_classifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
+
+from .validation import require_columns, require_frame
 
 
 def _binary(values: ArrayLike, name: str) -> np.ndarray:
@@ -33,12 +35,16 @@ def _binary(values: ArrayLike, name: str) -> np.ndarray:
 
 
 class TwoModelUplift(BaseEstimator):
-    """Two-model (T-learner) uplift estimator for a binary outcome.
+    """Two-model (T-learner) uplift estimator.
+
+    With a classifier the outcome is binary and the uplift is a change in probability; with
+    a regressor (e.g. a Poisson regression of order counts) it is a change in the expected
+    outcome.
 
     Parameters
     ----------
-    estimator : classifier, optional
-        Any scikit-learn classifier with ``predict_proba``; cloned for each group. Default: a
+    estimator : classifier or regressor, optional
+        Any scikit-learn estimator (a pipeline too); cloned for each group. Default: a
         logistic regression.
 
     Attributes
@@ -63,16 +69,17 @@ class TwoModelUplift(BaseEstimator):
     def fit(self, X: ArrayLike, treatment: ArrayLike, y: ArrayLike) -> TwoModelUplift:
         """Fit one model on the treated rows and one on the control rows."""
         t = _binary(treatment, "treatment")
-        outcome = _binary(y, "y")
+        base = self.estimator if self.estimator is not None else LogisticRegression(max_iter=1000)
+        self.is_classifier_ = is_classifier(base)
+        outcome = _binary(y, "y") if self.is_classifier_ else _outcome(y)
         if len(t) != len(outcome) or len(t) != len(X):
             raise ValueError("X, treatment and y must have the same number of rows")
-        base = self.estimator if self.estimator is not None else LogisticRegression(max_iter=1000)
         models = {}
         for group in (1, 0):
             rows = t == group
             if len(np.unique(outcome[rows])) < 2:
                 label = "treated" if group else "control"
-                raise ValueError(f"the {label} group needs both outcomes (0 and 1) to fit")
+                raise ValueError(f"the {label} group needs at least two different outcomes")
             models[group] = clone(base).fit(_rows(X, rows), outcome[rows])
         self.treated_model_, self.control_model_ = models[1], models[0]
         self.treated_rate_ = float(outcome[t == 1].mean())
@@ -80,16 +87,27 @@ class TwoModelUplift(BaseEstimator):
         return self
 
     def predict_uplift(self, X: ArrayLike) -> np.ndarray:
-        """Predicted change in the outcome probability if contacted."""
+        """Predicted change in the outcome (probability or expected value) if contacted."""
         check_is_fitted(self, "treated_model_")
-        return (
-            self.treated_model_.predict_proba(X)[:, 1]
-            - self.control_model_.predict_proba(X)[:, 1]
-        )
+        if self.is_classifier_:
+            return (
+                self.treated_model_.predict_proba(X)[:, 1]
+                - self.control_model_.predict_proba(X)[:, 1]
+            )
+        return self.treated_model_.predict(X) - self.control_model_.predict(X)
 
 
 def _rows(X: ArrayLike, mask: np.ndarray) -> ArrayLike:
     return X.loc[mask] if isinstance(X, pd.DataFrame) else np.asarray(X)[mask]
+
+
+def _outcome(values: ArrayLike) -> np.ndarray:
+    arr = np.asarray(values, dtype=float)
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError("y must be a non-empty one-dimensional array")
+    if np.isnan(arr).any() or (arr < 0).any():
+        raise ValueError("y must hold non-negative outcomes (0/1 or counts) without gaps")
+    return arr
 
 
 def qini_curve(y: ArrayLike, treatment: ArrayLike, scores: ArrayLike) -> pd.DataFrame:
@@ -103,6 +121,7 @@ def qini_curve(y: ArrayLike, treatment: ArrayLike, scores: ArrayLike) -> pd.Data
 
     is the number of extra outcomes caused by treating them (control outcomes scaled to the
     treated group's size). A random ordering gives the straight line from 0 to :math:`Q(N)`.
+    Outcomes may be 0/1 (buyers) or counts (orders).
 
     Returns
     -------
@@ -116,7 +135,7 @@ def qini_curve(y: ArrayLike, treatment: ArrayLike, scores: ArrayLike) -> pd.Data
     >>> q["incremental"].round(2).tolist()
     [0.0, 1.0, 0.0, 0.0, 1.0]
     """
-    outcome = _binary(y, "y")
+    outcome = _outcome(y)
     t = _binary(treatment, "treatment")
     s = np.asarray(scores, dtype=float)
     if not (len(outcome) == len(t) == len(s)):
@@ -148,3 +167,52 @@ def qini_coefficient(curve: pd.DataFrame) -> float:
     gap = (curve["incremental"] - curve["random"]).to_numpy()
     x = curve["share_targeted"].to_numpy()
     return float(np.sum((gap[1:] + gap[:-1]) / 2 * np.diff(x)) / total)
+
+
+def segment_uplift(
+    df: pd.DataFrame, *, segment_col: str, treatment_col: str, outcome_col: str,
+    z: float = 1.96,
+) -> pd.DataFrame:
+    """Effect of the treatment in each segment: difference of mean outcomes, with its interval.
+
+    Randomisation makes the difference of means within a segment an unbiased estimate of the
+    segment's average effect; with few customers per segment it is often more reliable than
+    a per-customer model.
+
+    Returns
+    -------
+    DataFrame
+        Per segment: ``n_treated``, ``n_control``, ``treated_mean``, ``control_mean``,
+        ``uplift`` (difference), ``se`` (standard error, unequal variances) and the
+        ``low``/``high`` bounds of the ``z`` interval.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"seg": ["a"] * 4, "t": [1, 1, 0, 0], "y": [1, 1, 0, 1]})
+    >>> segment_uplift(df, segment_col="seg", treatment_col="t", outcome_col="y")["uplift"
+    ...                ].tolist()
+    [0.5]
+    """
+    require_frame(df, name="df")
+    require_columns(df, [segment_col, treatment_col, outcome_col], name="df")
+    t = _binary(df[treatment_col], treatment_col)
+    y = _outcome(df[outcome_col])
+    frame = pd.DataFrame({"segment": df[segment_col].to_numpy(), "t": t, "y": y})
+    stats = frame.groupby(["segment", "t"])["y"].agg(["size", "mean", "var"]).unstack("t")
+    if stats["size"].isna().any().any() or (stats["size"] < 2).any().any():
+        raise ValueError(f"every segment of '{segment_col}' needs at least two treated and two "
+                         "control customers")
+    out = pd.DataFrame(
+        {
+            "n_treated": stats[("size", 1)].astype(int),
+            "n_control": stats[("size", 0)].astype(int),
+            "treated_mean": stats[("mean", 1)],
+            "control_mean": stats[("mean", 0)],
+        }
+    )
+    out["uplift"] = out["treated_mean"] - out["control_mean"]
+    out["se"] = np.sqrt(stats[("var", 1)] / out["n_treated"] + stats[("var", 0)]
+                        / out["n_control"])
+    out["low"] = out["uplift"] - z * out["se"]
+    out["high"] = out["uplift"] + z * out["se"]
+    return out.rename_axis(segment_col)

@@ -7,6 +7,7 @@ import pytest
 
 from helpers.targeting import (
     apply_rules,
+    assign_holdout,
     audience_export,
     compare_strategies,
     expected_incremental_profit,
@@ -37,6 +38,9 @@ def test_compare_strategies():
     assert out.loc["by churn", "expected_profit"] == 2.0
     assert out.loc["everyone", "true_profit"] == 3.0
     assert (out["contacted"] == 2).all()
+    frugal = compare_strategies(table, {"by profit": "profit"}, cost=1.0, budget=4.0,
+                                profit_col="profit", only_positive=["by profit"])
+    assert frugal.loc["by profit", "contacted"] == 3  # the -1.0 customer is never contacted
 
 
 def test_rules_first_match_wins_and_unmatched_get_no_action():
@@ -82,3 +86,12 @@ def test_bad_parameters():
         expected_incremental_profit([0.1], [1.0], margin=1.5, cost=0)
     with pytest.raises(ValueError, match="cost must be positive"):
         select_under_budget([1.0], cost=0, budget=1)
+
+
+def test_holdout_is_a_random_share_of_the_selected():
+    selected = [True] * 100 + [False] * 50
+    hold = assign_holdout(selected, share=0.1, random_state=3)
+    assert hold.sum() == 10 and not hold[100:].any()
+    assert (assign_holdout(selected, share=0.1, random_state=3) == hold).all()
+    with pytest.raises(ValueError, match="share"):
+        assign_holdout(selected, share=1.5, random_state=0)

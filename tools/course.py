@@ -59,4 +59,10 @@ LESSONS: tuple[Lesson, ...] = (
            "implicit feedback, popularity, item and user kNN, TF-IDF content, implicit ALS, "
            "time split, precision/recall/NDCG/MAP@k, coverage, revenue, diversity, novelty, "
            "cold start", 90),
+    Lesson("09_campaign_plan.ipynb", "Capstone: campaign plan",
+           "Whom do we contact, with what, and is it worth it?",
+           "next-best-action table (segment, persona, churn, P(alive), CLV, recommendations), "
+           "uplift by persona and two models with Qini curves, expected incremental profit "
+           "under a budget vs churn- and CLV-targeting, rules as data, holdout, audience "
+           "export", 90),
 )

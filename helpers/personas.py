@@ -1,0 +1,111 @@
+"""Customer personas for the simulated retailer's K-Means segments.
+
+Notebook 04 finds the segments and names them; the capstone (notebook 09) needs the same
+names. Both use this module, so a persona means the same thing everywhere. The names are
+attached by rules on the segment profile (which segment buys most electronics, most
+groceries...), not by segment number, because K-Means numbers are arbitrary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from .constants import CATEGORIES
+from .features import category_column
+from .validation import require_columns, require_frame
+
+#: Features (and their transform) that segment the simulator's customers in notebook 04.
+SEGMENT_FEATURES: dict[str, str] = {
+    **dict.fromkeys((category_column(c) for c in CATEGORIES), "sqrt"),
+    "frequency": "log",
+    "avg_order_value": "log",
+    "online_share": "none",
+}
+
+#: Persona -> (the profile column it has the most of, marketing action). The last persona has
+#: no defining column: it takes the segment left over.
+PERSONAS: dict[str, tuple[str | None, str]] = {
+    "Premium tech loyalists": (
+        category_column("Electronics"),
+        "Early access to new electronics and premium bundles; no discounts needed.",
+    ),
+    "Store-first household regulars": (
+        category_column("Grocery"),
+        "In-store loyalty coupons on groceries and home; invite them to click-and-collect.",
+    ),
+    "Mobile fashion fans": (
+        category_column("Fashion"),
+        "New-arrival drops on social media and the app; style recommendations.",
+    ),
+    "Occasional gift buyers": (
+        category_column("Toys & Games"),
+        "Gift guides and reminders before Christmas and birthdays; gift wrapping.",
+    ),
+    "Small-basket occasionals": (
+        None,
+        "Low-cost e-mail only; a free-delivery threshold to lift the basket.",
+    ),
+}
+
+
+def name_segments(
+    profile: pd.DataFrame, personas: Mapping[str, tuple[str | None, str]] = PERSONAS
+) -> pd.Series:
+    """Give each segment of a profile its persona name.
+
+    Parameters
+    ----------
+    profile : DataFrame
+        One row per segment (index = segment label) with the mean of each defining column,
+        e.g. from :func:`helpers.segmentation.cluster_profile`.
+    personas : mapping
+        Persona -> (defining column or ``None``, action), in priority order. A persona with a
+        column takes the segment with the highest mean of that column; one persona without
+        a column may take the single segment left.
+
+    Returns
+    -------
+    Series
+        Persona name per segment.
+
+    Raises
+    ------
+    ValueError
+        If two personas claim the same segment, or segments and personas do not match up:
+        then the segments are not the ones the names were written for.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"a": [0.9, 0.1], "b": [0.2, 0.8]}, index=[1, 2])
+    >>> name_segments(p, {"A lovers": ("a", ""), "B lovers": ("b", "")}).tolist()
+    ['A lovers', 'B lovers']
+    """
+    require_frame(profile, name="profile")
+    columns = [col for col, _ in personas.values() if col is not None]
+    require_columns(profile, columns, name="profile")
+    names: dict[object, str] = {}
+    leftover_persona = None
+    for persona, (column, _) in personas.items():
+        if column is None:
+            leftover_persona = persona
+            continue
+        segment = profile[column].idxmax()
+        if segment in names:
+            raise ValueError(
+                f"segment {segment} has the most '{column}' and also defines "
+                f"'{names[segment]}': the segments do not match the personas"
+            )
+        names[segment] = persona
+    rest = [s for s in profile.index if s not in names]
+    if leftover_persona is not None and len(rest) == 1:
+        names[rest[0]] = leftover_persona
+    elif rest:
+        raise ValueError(f"segments {rest} match no persona: the segments do not match")
+    return pd.Series(names, name="persona").reindex(profile.index)
+
+
+def persona_actions(personas: Mapping[str, tuple[str | None, str]] = PERSONAS) -> pd.Series:
+    """The marketing action of each persona."""
+    return pd.Series({name: action for name, (_, action) in personas.items()}, name="action")
