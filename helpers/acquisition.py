@@ -23,7 +23,12 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from .validation import require_columns, require_datetime, require_frame, require_numeric
+from .validation import (
+    require_columns,
+    require_frame,
+    require_numeric,
+    require_transactions,
+)
 
 __all__ = ["ACQUISITION_COST_GBP", "ACQUISITION_COST_NOTES", "new_customer_value", "clv_to_cac"]
 
@@ -96,14 +101,9 @@ def new_customer_value(
     >>> round(float(out.loc[1, "value"]), 2)  # day 366 is outside the first year: 0.5 x 100
     50.0
     """
-    df = require_frame(transactions, name="transactions")
-    require_columns(df, [customer_col, date_col, amount_col], name="transactions")
-    dates = require_datetime(df, date_col, name="transactions")
-    amounts = require_numeric(df, amount_col, name="transactions")
-    if amounts.isna().any():
-        raise ValueError(f"column '{amount_col}' of transactions has missing amounts")
-    if df[customer_col].isna().any():
-        raise ValueError(f"column '{customer_col}' of transactions has missing customer ids")
+    df, dates, amounts = require_transactions(
+        transactions, customer_col=customer_col, date_col=date_col, amount_col=amount_col
+    )
     if int(horizon_days) != horizon_days or horizon_days < 1:
         raise ValueError(f"horizon_days must be a whole number >= 1, got {horizon_days!r}")
     if not 0 <= margin <= 1:

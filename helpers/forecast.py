@@ -28,7 +28,9 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from .validation import require_columns, require_datetime, require_frame, require_numeric
+from .validation import (
+    require_transactions,
+)
 
 __all__ = ["FEATURES", "spend_features", "mape", "weighted_mape"]
 
@@ -94,14 +96,9 @@ def spend_features(
     >>> f.loc[1, ["recency_days", "orders_total", "spend_recent", "next_spend"]].tolist()
     [11.0, 2.0, 30.0, 25.0]
     """
-    df = require_frame(transactions, name="transactions")
-    require_columns(df, [customer_col, date_col, amount_col], name="transactions")
-    dates = require_datetime(df, date_col, name="transactions")
-    amounts = require_numeric(df, amount_col, name="transactions")
-    if amounts.isna().any():
-        raise ValueError(f"column '{amount_col}' of transactions has missing amounts")
-    if df[customer_col].isna().any():
-        raise ValueError(f"column '{customer_col}' of transactions has missing customer ids")
+    df, dates, amounts = require_transactions(
+        transactions, customer_col=customer_col, date_col=date_col, amount_col=amount_col
+    )
     for value, name in ((window_days, "window_days"), (horizon_days, "horizon_days")):
         if int(value) != value or value < 1:
             raise ValueError(f"{name} must be a whole number of days >= 1, got {value!r}")

@@ -25,6 +25,8 @@ from sklearn.neural_network import MLPRegressor
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
+from .validation import require_matrix
+
 __all__ = ["Autoencoder", "pca_reconstruction_error", "reconstruction_mse"]
 
 _ACTIVATIONS = {
@@ -37,25 +39,7 @@ _ACTIVATIONS = {
 
 def _as_matrix(X: object, name: str = "X", n_features: int | None = None) -> np.ndarray:
     """``X`` as a finite 2-D float array (a DataFrame's columns are named in errors)."""
-    columns = [str(c) for c in X.columns] if isinstance(X, pd.DataFrame) else None
-    try:
-        values = np.asarray(X, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be numeric: {exc}") from exc
-    if values.ndim != 2:
-        raise ValueError(f"{name} must be 2-D (samples x features), got shape {values.shape}")
-    if values.shape[0] == 0 or values.shape[1] == 0:
-        raise ValueError(f"{name} is empty: shape {values.shape}")
-    if n_features is not None and values.shape[1] != n_features:
-        raise ValueError(f"{name} has {values.shape[1]} columns, expected {n_features}")
-    finite = np.isfinite(values)
-    if not finite.all():
-        bad = np.flatnonzero(~finite.all(axis=0))
-        names = [f"'{columns[j]}'" if columns else f"'column {j}'" for j in bad]
-        raise ValueError(
-            f"{name} has {int((~finite).sum())} NaN or infinite value(s) in {', '.join(names)}"
-        )
-    return values
+    return require_matrix(X, name=name, n_features=n_features)
 
 
 def reconstruction_mse(X: object, X_hat: object) -> float:

@@ -27,7 +27,7 @@ from sklearn.metrics import (
 from threadpoolctl import threadpool_limits
 from tqdm import tqdm  # plain text bar: tqdm.auto warns in kernels without ipywidgets
 
-from .validation import require_columns, require_frame, require_numeric
+from .validation import require_columns, require_frame, require_matrix, require_numeric
 
 __all__ = [
     "SILHOUETTE_SAMPLE_SIZE",
@@ -135,28 +135,7 @@ def _fit_kmeans(values: np.ndarray, k: int, n_init: int, seed: int) -> KMeans:
 
 def _as_matrix(X: object, name: str = "X") -> np.ndarray:
     """``X`` as a 2-D float array, raising on text, NaN or infinite values (naming the column)."""
-    if isinstance(X, pd.DataFrame):
-        require_frame(X, name=name)
-        columns = [str(c) for c in X.columns]
-        values = np.column_stack([require_numeric(X, c, name=name).to_numpy() for c in X.columns])
-    else:
-        try:
-            values = np.asarray(X, dtype=float)
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"{name} must be numeric: {exc}") from exc
-        if values.ndim != 2:
-            raise ValueError(f"{name} must be 2-D (samples x features), got shape {values.shape}")
-        columns = [f"column {j}" for j in range(values.shape[1])]
-    if values.shape[0] == 0 or values.shape[1] == 0:
-        raise ValueError(f"{name} is empty: shape {values.shape}")
-    finite = np.isfinite(values)
-    if not finite.all():
-        bad = [f"'{columns[j]}'" for j in np.flatnonzero(~finite.all(axis=0))]
-        raise ValueError(
-            f"{name} has {int((~finite).sum())} NaN or infinite value(s) in {', '.join(bad)}; "
-            "impute or drop them before clustering"
-        )
-    return values
+    return require_matrix(X, name=name, hint="impute or drop them before clustering")
 
 
 def _check_k(k: object, n_samples: int) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 
@@ -58,3 +59,65 @@ def require_datetime(df: pd.DataFrame, column: str, *, name: str = "data") -> pd
         missing = int(values.isna().sum())
         raise ValueError(f"column '{column}' of {name} has {missing} missing dates")
     return values
+
+
+def require_matrix(
+    X: object, *, name: str = "X", n_features: int | None = None, hint: str = ""
+) -> np.ndarray:
+    """Return ``X`` as a finite 2-D float array, naming the offending columns on failure.
+
+    Parameters
+    ----------
+    X : DataFrame or array-like
+        Samples x features. A DataFrame's columns are checked one by one, so text in a
+        column is reported with the column's name.
+    name : str
+        How to call ``X`` in messages.
+    n_features : int, optional
+        Required number of columns.
+    hint : str
+        Advice appended to the message about missing or infinite values.
+    """
+    if isinstance(X, pd.DataFrame):
+        require_frame(X, name=name)
+        columns = [str(c) for c in X.columns]
+        values = np.column_stack([require_numeric(X, c, name=name).to_numpy() for c in X.columns])
+    else:
+        try:
+            values = np.asarray(X, dtype=float)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"{name} must be numeric: {exc}") from exc
+        if values.ndim != 2:
+            raise ValueError(f"{name} must be 2-D (samples x features), got shape {values.shape}")
+        columns = [f"column {j}" for j in range(values.shape[1])]
+    if values.shape[0] == 0 or values.shape[1] == 0:
+        raise ValueError(f"{name} is empty: shape {values.shape}")
+    if n_features is not None and values.shape[1] != n_features:
+        raise ValueError(f"{name} has {values.shape[1]} columns, expected {n_features}")
+    finite = np.isfinite(values)
+    if not finite.all():
+        bad = [f"'{columns[j]}'" for j in np.flatnonzero(~finite.all(axis=0))]
+        raise ValueError(
+            f"{name} has {int((~finite).sum())} NaN or infinite value(s) in {', '.join(bad)}"
+            + (f"; {hint}" if hint else "")
+        )
+    return values
+
+
+def require_transactions(
+    df: object, *, customer_col: str, date_col: str, amount_col: str, name: str = "transactions"
+) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    """Check a transaction table and return it with its dates and amounts.
+
+    The customer, date and amount columns must exist; dates must be datetimes without gaps;
+    amounts numbers without gaps; every row needs a customer id.
+    """
+    frame = require_frame(df, name=name)
+    require_columns(frame, [customer_col, date_col, amount_col], name=name)
+    dates = require_datetime(frame, date_col, name=name)
+    amounts = require_numeric(frame, amount_col, name=name)
+    if amounts.isna().any():
+        raise ValueError(f"column '{amount_col}' of {name} has missing amounts")
+    if frame[customer_col].isna().any():
+        raise ValueError(f"column '{customer_col}' of {name} has missing customer ids")
+    return frame, dates, amounts
