@@ -7,7 +7,7 @@ PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg --nbval-cell-timeout 120
+NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg --nbval-cell-timeout 60
 
 # Fall back to python3 when no python3.11 binary is on the PATH (it must still be 3.11).
 ifeq (, $(shell command -v $(PYTHON) 2>/dev/null))
@@ -37,8 +37,11 @@ $(STAMP): pyproject.toml requirements-lock.txt
 
 setup: $(STAMP)
 
+# JupyterLab refuses to start as root (containers, some workshop machines) unless told to.
+LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 lab: setup
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $(LAB_FLAGS) --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks
 
 lint: setup
 	$(BIN)/ruff check .
