@@ -1,4 +1,4 @@
-"""Ranking metrics for top-k recommendations, and train/test splits for interaction logs.
+"""Ranking metrics for top-k recommendations.
 
 Two levels are offered:
 
@@ -17,7 +17,8 @@ Relevance is binary throughout: an item is relevant to a user if the pair appear
 data at least once.
 
 The split helpers (:func:`time_split`, :func:`random_ratio_split`,
-:func:`leave_last_n_split`) return ``(train, test)`` and keep the original index and row order.
+:func:`leave_last_n_split`) live in :mod:`helpers.splits` and are re-exported here, since an
+evaluation needs both.
 """
 
 from __future__ import annotations
@@ -26,9 +27,17 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
-from sklearn.utils import check_random_state
 
-from .validation import require_columns, require_datetime, require_frame, require_numeric
+from .splits import leave_last_n_split, random_ratio_split, time_split
+from .validation import (
+    id_kind,
+    require_columns,
+    require_frame,
+    require_ids,
+    require_numeric,
+    require_positive_k,
+    require_same_id_kind,
+)
 
 __all__ = [
     "catalogue_coverage",
@@ -46,57 +55,6 @@ __all__ = [
     "time_split",
 ]
 
-# Inferred dtypes that count as "numbers" when comparing id kinds: ints and floats may share a
-# column (1 and 1.0 are the same customer), ints and strings may not.
-_NUMERIC_KINDS = {"integer", "floating", "mixed-integer-float", "decimal", "boolean"}
-
-
-# --------------------------------------------------------------------------------------------
-# shared id checks (also used by helpers.recommend)
-# --------------------------------------------------------------------------------------------
-def _id_kind(values: pd.Series) -> str:
-    """Return ``"number"``, ``"string"``, ``"empty"`` or pandas' inferred type of the ids."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        values = pd.Series(values.cat.categories)
-    inferred = pd.api.types.infer_dtype(values, skipna=True)
-    if inferred in _NUMERIC_KINDS:
-        return "number"
-    return inferred
-
-
-def _check_ids(values: pd.Series, column: object, name: str) -> str:
-    """Raise unless ``values`` are usable ids (no missing values, one kind); return the kind."""
-    n_missing = int(values.isna().sum())
-    if n_missing:
-        raise ValueError(
-            f"column '{column}' of {name} has {n_missing} missing id(s); drop or fill them first"
-        )
-    kind = _id_kind(values)
-    if kind.startswith("mixed"):
-        types = sorted({type(v).__name__ for v in values.head(10_000)})
-        raise ValueError(
-            f"column '{column}' of {name} mixes id types ({', '.join(types)}); "
-            f"convert it to one type, e.g. df['{column}'].astype(str)"
-        )
-    return kind
-
-
-def _check_same_kind(kind_a: str, kind_b: str, column: object, name_a: str, name_b: str) -> None:
-    """Raise if two id columns that must match hold different kinds (e.g. ints vs strings)."""
-    if "empty" in (kind_a, kind_b) or kind_a == kind_b:
-        return
-    raise ValueError(
-        f"column '{column}' holds {kind_a} ids in {name_a} but {kind_b} ids in {name_b}; "
-        "they would never match, convert one of them"
-    )
-
-
-def _check_k(k: object) -> int:
-    """Return ``k`` as an int, raising unless it is a positive integer."""
-    if isinstance(k, bool) or not isinstance(k, int | np.integer) or k <= 0:
-        raise ValueError(f"k must be a positive integer, got {k!r}")
-    return int(k)
-
 
 def _as_id_series(values: object, name: str) -> pd.Series:
     """Turn a list-like of ids into a Series, rejecting missing and mixed-type ids."""
@@ -104,7 +62,7 @@ def _as_id_series(values: object, name: str) -> pd.Series:
         raise ValueError(f"{name} must be a list-like of item ids, got {type(values).__name__}")
     series = pd.Series(list(values) if isinstance(values, set | frozenset) else values)
     if len(series):
-        _check_ids(series, name, "the arguments")
+        require_ids(series, name, "the arguments")
     return series
 
 
@@ -112,14 +70,14 @@ def _prepare_lists(
     recommended: Sequence, relevant: Iterable, k: object
 ) -> tuple[np.ndarray, int, int]:
     """Validate one user's inputs; return the hit flags of the top k, ``|relevant|`` and k."""
-    k = _check_k(k)
+    k = require_positive_k(k)
     rec = _as_id_series(recommended, "recommended")
     rel = _as_id_series(relevant, "relevant")
     if rec.duplicated().any():
         dupes = rec[rec.duplicated()].unique()[:3].tolist()
         raise ValueError(f"recommended lists some items more than once, e.g. {dupes}")
     if len(rec) and len(rel):
-        _check_same_kind(_id_kind(rec), _id_kind(rel), "item", "recommended", "relevant")
+        require_same_id_kind(id_kind(rec), id_kind(rel), "item", "recommended", "relevant")
     rel_set = set(rel.tolist())
     hits = np.fromiter((item in rel_set for item in rec.iloc[:k]), dtype=bool)
     return hits, len(rel_set), k
@@ -311,7 +269,7 @@ def catalogue_coverage(recommended_items: Iterable, catalogue: Iterable) -> floa
     if cat.empty:
         raise ValueError("catalogue is empty: coverage needs at least one item")
     if len(rec):
-        _check_same_kind(_id_kind(rec), _id_kind(cat), "item", "recommended_items", "catalogue")
+        require_same_id_kind(id_kind(rec), id_kind(cat), "item", "recommended_items", "catalogue")
     return float(cat.isin(rec).sum() / len(cat))
 
 
@@ -368,17 +326,17 @@ def ranking_report(
     >>> ranking_report(recs, test, user_col="u", item_col="i", k=2)["hit_rate"]
     np.float64(0.5)
     """
-    k = _check_k(k)
+    k = require_positive_k(k)
     require_frame(test, name="test")
     require_columns(test, [user_col, item_col], name="test")
-    test_kinds = {c: _check_ids(test[c], c, "test") for c in (user_col, item_col)}
+    test_kinds = {c: require_ids(test[c], c, "test") for c in (user_col, item_col)}
     # Positions are recomputed from the rank order, so gaps or ties in ranks cannot push
     # items past k or give two items the same discount.
     recs = _cut_lists(recommendations, user_col=user_col, item_col=item_col,
                       rank_col=rank_col, k=k)
     if len(recs):
         for col in (user_col, item_col):
-            _check_same_kind(_id_kind(recs[col]), test_kinds[col], col, "recommendations",
+            require_same_id_kind(id_kind(recs[col]), test_kinds[col], col, "recommendations",
                              "test")
 
     truth = test[[user_col, item_col]].drop_duplicates()
@@ -439,7 +397,7 @@ def _cut_lists(
     if recommendations.empty:
         return pd.DataFrame({user_col: [], item_col: [], "_pos": []})
     for col in (user_col, item_col):
-        _check_ids(recommendations[col], col, "recommendations")
+        require_ids(recommendations[col], col, "recommendations")
     ranks = pd.to_numeric(recommendations[rank_col], errors="coerce")
     if ranks.isna().any() or (ranks <= 0).any():
         raise ValueError(f"column '{rank_col}' of recommendations must hold positive numbers")
@@ -498,19 +456,19 @@ def hit_revenue(
     >>> hit_revenue(recs, test, user_col="u", item_col="i", value_col="v", k=2)["share"]
     np.float64(0.5)
     """
-    k = _check_k(k)
+    k = require_positive_k(k)
     require_frame(test, name="test")
     require_columns(test, [user_col, item_col, value_col], name="test")
     values = require_numeric(test, value_col, name="test")
     if values.isna().any():
         raise ValueError(f"column '{value_col}' of test has {int(values.isna().sum())} "
                          "missing value(s)")
-    test_kinds = {c: _check_ids(test[c], c, "test") for c in (user_col, item_col)}
+    test_kinds = {c: require_ids(test[c], c, "test") for c in (user_col, item_col)}
     recs = _cut_lists(recommendations, user_col=user_col, item_col=item_col,
                       rank_col=rank_col, k=k)
     if len(recs):
         for col in (user_col, item_col):
-            _check_same_kind(_id_kind(recs[col]), test_kinds[col], col, "recommendations",
+            require_same_id_kind(id_kind(recs[col]), test_kinds[col], col, "recommendations",
                              "test")
     pairs = recs[[user_col, item_col]].assign(_hit=True)
     hit = test[[user_col, item_col]].merge(pairs, on=[user_col, item_col], how="left")["_hit"]
@@ -572,17 +530,17 @@ def intra_list_diversity(
     ...                            category_col="cat", k=3), 4)  # 4 of 6 ordered pairs differ
     0.6667
     """
-    k = _check_k(k)
+    k = require_positive_k(k)
     require_frame(items, name="items")
     require_columns(items, [item_col, category_col], name="items")
-    _check_ids(items[item_col], item_col, "items")
+    require_ids(items[item_col], item_col, "items")
     if items[item_col].duplicated().any():
         raise ValueError(f"column '{item_col}' of items repeats ids; keep one row per item")
     recs = _cut_lists(recommendations, user_col=user_col, item_col=item_col,
                       rank_col=rank_col, k=k)
     if recs.empty:
         return float("nan")
-    _check_same_kind(_id_kind(recs[item_col]), _id_kind(items[item_col]), item_col,
+    require_same_id_kind(id_kind(recs[item_col]), id_kind(items[item_col]), item_col,
                      "recommendations", "items")
     category = items.set_index(item_col)[category_col]
     cats = category.reindex(recs[item_col].to_numpy())
@@ -643,178 +601,18 @@ def novelty(
     >>> round(novelty(recs, log, user_col="u", item_col="i", k=2), 4)  # (0.415 + 2) / 2
     1.2075
     """
-    k = _check_k(k)
+    k = require_positive_k(k)
     require_frame(interactions, name="interactions")
     require_columns(interactions, [user_col, item_col], name="interactions")
     for col in (user_col, item_col):
-        _check_ids(interactions[col], col, "interactions")
+        require_ids(interactions[col], col, "interactions")
     recs = _cut_lists(recommendations, user_col=user_col, item_col=item_col,
                       rank_col=rank_col, k=k)
     if recs.empty:
         return float("nan")
-    _check_same_kind(_id_kind(recs[item_col]), _id_kind(interactions[item_col]), item_col,
+    require_same_id_kind(id_kind(recs[item_col]), id_kind(interactions[item_col]), item_col,
                      "recommendations", "interactions")
     n_users = interactions[user_col].nunique()
     buyers = interactions[[user_col, item_col]].drop_duplicates()[item_col].value_counts()
     count = buyers.reindex(recs[item_col].to_numpy()).fillna(0).clip(lower=1).to_numpy()
     return float(np.mean(-np.log2(count / n_users)))
-
-
-# --------------------------------------------------------------------------------------------
-# splits
-# --------------------------------------------------------------------------------------------
-def time_split(
-    df: pd.DataFrame, *, date_col: str, cutoff: str | pd.Timestamp
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Split at one global date: rows before ``cutoff`` train, rows at or after it test.
-
-    This mimics deployment (fit on the past, judge on the future) and is the honest choice
-    for a retailer. Raises if either side would be empty.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        Interactions with a datetime column.
-    date_col : str
-        Name of the datetime column (convert with ``pd.to_datetime`` first).
-    cutoff : str or pandas.Timestamp
-        First moment of the test period, e.g. ``"2024-10-01"``.
-
-    Returns
-    -------
-    (pandas.DataFrame, pandas.DataFrame)
-        ``train`` and ``test``, with the original index and row order.
-
-    Examples
-    --------
-    >>> df = pd.DataFrame({"d": pd.to_datetime(["2024-01-05", "2024-03-01"])})
-    >>> train, test = time_split(df, date_col="d", cutoff="2024-02-01")
-    >>> len(train), len(test)
-    (1, 1)
-    """
-    require_frame(df, name="df")
-    require_columns(df, [date_col], name="df")
-    dates = require_datetime(df, date_col, name="df")
-    try:
-        cut = pd.Timestamp(cutoff)
-        before = (dates < cut).to_numpy()
-    except (TypeError, ValueError) as err:
-        raise ValueError(
-            f"cutoff {cutoff!r} cannot be compared with column '{date_col}' of df "
-            f"(dtype {dates.dtype}): {err}"
-        ) from err
-    if before.all() or not before.any():
-        side = "test" if before.all() else "train"
-        raise ValueError(
-            f"cutoff {cut} leaves the {side} set empty: column '{date_col}' of df runs from "
-            f"{dates.min()} to {dates.max()}"
-        )
-    return df[before], df[~before]
-
-
-def random_ratio_split(
-    df: pd.DataFrame, *, user_col: str, ratio: float, random_state: int | None = None
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Hold out a random share ``ratio`` of each user's rows as the test set.
-
-    A user with ``n`` rows gets ``round(ratio * n)`` test rows (halves round up), capped at
-    ``n - 1`` so every user keeps at least one training row; users with a single row stay
-    wholly in train.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        Interactions.
-    user_col : str
-        Name of the user id column.
-    ratio : float
-        Share of each user's rows that go to test, strictly between 0 and 1.
-    random_state : int, numpy.random.RandomState or None
-        Seed for reproducible splits.
-
-    Returns
-    -------
-    (pandas.DataFrame, pandas.DataFrame)
-        ``train`` and ``test``, with the original index and row order.
-
-    Examples
-    --------
-    >>> df = pd.DataFrame({"u": [1, 1, 1, 1, 2]})
-    >>> train, test = random_ratio_split(df, user_col="u", ratio=0.5, random_state=0)
-    >>> len(train), len(test)
-    (3, 2)
-    """
-    require_frame(df, name="df")
-    require_columns(df, [user_col], name="df")
-    _check_ids(df[user_col], user_col, "df")
-    if isinstance(ratio, bool) or not isinstance(ratio, int | float | np.floating):
-        raise ValueError(f"ratio must be a number strictly between 0 and 1, got {ratio!r}")
-    if not 0.0 < ratio < 1.0:
-        raise ValueError(f"ratio must be strictly between 0 and 1, got {ratio!r}")
-    rng = check_random_state(random_state)
-
-    codes = pd.factorize(df[user_col])[0]
-    sizes = np.bincount(codes)
-    n_test = np.minimum(np.floor(ratio * sizes + 0.5), sizes - 1).astype(np.int64)
-    # A random key per row, ranked within the user, picks a uniform random subset per user.
-    keys = rng.random_sample(len(df))
-    order = np.lexsort((keys, codes))
-    position = np.empty(len(df), dtype=np.int64)
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    position[order] = np.arange(len(df)) - np.repeat(starts, sizes)
-    is_test = position < n_test[codes]
-    return df[~is_test], df[is_test]
-
-
-def leave_last_n_split(
-    df: pd.DataFrame, *, user_col: str, date_col: str, n: int = 1
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Hold out each user's ``n`` most recent rows as the test set.
-
-    Users with ``n`` rows or fewer stay wholly in train (there would be nothing to learn from).
-    Rows with equal dates are ordered as they appear in ``df``: the later row counts as more
-    recent.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        Interactions with a datetime column.
-    user_col : str
-        Name of the user id column.
-    date_col : str
-        Name of the datetime column.
-    n : int, default 1
-        Rows held out per user, a positive integer.
-
-    Returns
-    -------
-    (pandas.DataFrame, pandas.DataFrame)
-        ``train`` and ``test``, with the original index and row order.
-
-    Examples
-    --------
-    >>> df = pd.DataFrame({"u": [1, 1, 2],
-    ...                    "d": pd.to_datetime(["2024-01-02", "2024-01-01", "2024-01-01"])})
-    >>> train, test = leave_last_n_split(df, user_col="u", date_col="d")
-    >>> test.index.tolist()
-    [0]
-    """
-    require_frame(df, name="df")
-    require_columns(df, [user_col, date_col], name="df")
-    _check_ids(df[user_col], user_col, "df")
-    dates = require_datetime(df, date_col, name="df")
-    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n <= 0:
-        raise ValueError(f"n must be a positive integer, got {n!r}")
-
-    codes = pd.factorize(df[user_col])[0]
-    sizes = np.bincount(codes)
-    row = np.arange(len(df))
-    # Sort by user, then newest first; the row number breaks date ties (later row = newer).
-    if dates.dt.tz is not None:
-        dates = dates.dt.tz_convert(None)
-    order = np.lexsort((-row, -dates.to_numpy().view(np.int64), codes))
-    position = np.empty(len(df), dtype=np.int64)
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    position[order] = row - np.repeat(starts, sizes)
-    is_test = (position < n) & (sizes[codes] > n)
-    return df[~is_test], df[is_test]

@@ -51,8 +51,15 @@ from sklearn.preprocessing import normalize
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from .metrics import _check_ids, _check_k, _check_same_kind, _id_kind
-from .validation import require_columns, require_frame, require_numeric
+from .validation import (
+    id_kind,
+    require_columns,
+    require_frame,
+    require_ids,
+    require_numeric,
+    require_positive_k,
+    require_same_id_kind,
+)
 
 __all__ = [
     "ALSRecommender",
@@ -222,8 +229,8 @@ class _BaseRecommender(BaseEstimator):
                 )
         needed = [user_col, item_col] + ([weight_col] if weight_col is not None else [])
         require_columns(interactions, needed, name="interactions")
-        user_kind = _check_ids(interactions[user_col], user_col, "interactions")
-        item_kind = _check_ids(interactions[item_col], item_col, "interactions")
+        user_kind = require_ids(interactions[user_col], user_col, "interactions")
+        item_kind = require_ids(interactions[item_col], item_col, "interactions")
 
         if weight_col is None:
             weights = np.ones(len(interactions))
@@ -245,7 +252,7 @@ class _BaseRecommender(BaseEstimator):
         user_codes, users = pd.factorize(interactions[user_col], sort=True)
         items_seen = interactions[item_col]
         if extra_items is not None and len(extra_items):
-            _check_same_kind(item_kind, _id_kind(extra_items), item_col, "interactions", "items")
+            require_same_id_kind(item_kind, id_kind(extra_items), item_col, "interactions", "items")
             items = pd.Index(pd.unique(pd.concat([items_seen, extra_items], ignore_index=True)))
             items = items.sort_values()
             item_codes = items.get_indexer(items_seen)
@@ -323,7 +330,7 @@ class _BaseRecommender(BaseEstimator):
         0  2  b     1    1.0
         """
         check_is_fitted(self, "user_item_matrix_")
-        k = _check_k(k)
+        k = require_positive_k(k)
         requested = self._requested_users(users)
         positions = self.users_.get_indexer(requested)
 
@@ -389,10 +396,10 @@ class _BaseRecommender(BaseEstimator):
         require_columns(exclude, [user_col, item_col], name="exclude")
         if exclude.empty or requested.empty:
             return None
-        user_kind = _check_ids(exclude[user_col], user_col, "exclude")
-        item_kind = _check_ids(exclude[item_col], item_col, "exclude")
-        _check_same_kind(user_kind, self._user_kind, user_col, "exclude", "the training data")
-        _check_same_kind(item_kind, _id_kind(pd.Series(self.items_)), item_col, "exclude",
+        user_kind = require_ids(exclude[user_col], user_col, "exclude")
+        item_kind = require_ids(exclude[item_col], item_col, "exclude")
+        require_same_id_kind(user_kind, self._user_kind, user_col, "exclude", "the training data")
+        require_same_id_kind(item_kind, id_kind(pd.Series(self.items_)), item_col, "exclude",
                          "the training data")
         rows = requested.get_indexer(exclude[user_col])
         cols = self.items_.get_indexer(exclude[item_col])
@@ -413,8 +420,8 @@ class _BaseRecommender(BaseEstimator):
         series = pd.Series(users if isinstance(users, pd.Series | pd.Index) else list(users))
         if series.empty:
             return pd.Index(series)
-        kind = _check_ids(series, self.user_col_, "users")
-        _check_same_kind(kind, self._user_kind, self.user_col_, "users", "the training data")
+        kind = require_ids(series, self.user_col_, "users")
+        require_same_id_kind(kind, self._user_kind, self.user_col_, "users", "the training data")
         return pd.Index(series.drop_duplicates())
 
     def _assemble(self, requested, parts_pos, parts_item, parts_rank, parts_score):
@@ -648,7 +655,7 @@ class ContentRecommender(_BaseRecommender):
         needed = [item_col, *self.text_cols]
         needed += [self.category_col] if self.category_col is not None else []
         require_columns(items, needed, name="items")
-        _check_ids(items[item_col], item_col, "items")
+        require_ids(items[item_col], item_col, "items")
         dupes = items[item_col][items[item_col].duplicated()]
         if len(dupes):
             raise ValueError(

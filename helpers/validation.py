@@ -121,3 +121,54 @@ def require_transactions(
     if frame[customer_col].isna().any():
         raise ValueError(f"column '{customer_col}' of {name} has missing customer ids")
     return frame, dates, amounts
+
+
+# Inferred dtypes that count as "numbers" when comparing id kinds: ints and floats may share a
+# column (1 and 1.0 are the same customer), ints and strings may not.
+_NUMERIC_KINDS = {"integer", "floating", "mixed-integer-float", "decimal", "boolean"}
+
+
+def id_kind(values: pd.Series) -> str:
+    """Return ``"number"``, ``"string"``, ``"empty"`` or pandas' inferred type of the ids."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        values = pd.Series(values.cat.categories)
+    inferred = pd.api.types.infer_dtype(values, skipna=True)
+    if inferred in _NUMERIC_KINDS:
+        return "number"
+    return inferred
+
+
+def require_ids(values: pd.Series, column: object, name: str) -> str:
+    """Raise unless ``values`` are usable ids (no missing values, one kind); return the kind."""
+    n_missing = int(values.isna().sum())
+    if n_missing:
+        raise ValueError(
+            f"column '{column}' of {name} has {n_missing} missing id(s); drop or fill them first"
+        )
+    kind = id_kind(values)
+    if kind.startswith("mixed"):
+        types = sorted({type(v).__name__ for v in values.head(10_000)})
+        raise ValueError(
+            f"column '{column}' of {name} mixes id types ({', '.join(types)}); "
+            f"convert it to one type, e.g. df['{column}'].astype(str)"
+        )
+    return kind
+
+
+def require_same_id_kind(
+    kind_a: str, kind_b: str, column: object, name_a: str, name_b: str
+) -> None:
+    """Raise if two id columns that must match hold different kinds (e.g. ints vs strings)."""
+    if "empty" in (kind_a, kind_b) or kind_a == kind_b:
+        return
+    raise ValueError(
+        f"column '{column}' holds {kind_a} ids in {name_a} but {kind_b} ids in {name_b}; "
+        "they would never match, convert one of them"
+    )
+
+
+def require_positive_k(k: object) -> int:
+    """Return ``k`` as an int, raising unless it is a positive integer."""
+    if isinstance(k, bool) or not isinstance(k, int | np.integer) or k <= 0:
+        raise ValueError(f"k must be a positive integer, got {k!r}")
+    return int(k)
