@@ -172,3 +172,20 @@ def require_positive_k(k: object) -> int:
     if isinstance(k, bool) or not isinstance(k, int | np.integer) or k <= 0:
         raise ValueError(f"k must be a positive integer, got {k!r}")
     return int(k)
+
+
+def require_finite_number(value: object, name: str) -> float:
+    """Return a setting such as ``time_unit_days`` as a finite float, or raise."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        number = np.nan
+    if not np.isfinite(number):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    return number
+
+
+def require_positive_number(value: float, name: str) -> None:
+    """Raise unless a setting such as ``time_unit_days`` is a positive finite number."""
+    if require_finite_number(value, name) <= 0:
+        raise ValueError(f"{name} must be a positive number, got {value!r}")

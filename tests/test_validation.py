@@ -53,3 +53,31 @@ def test_transactions():
     frame, dates, amounts = require_transactions(tx.iloc[:1], customer_col="c", date_col="d",
                                                  amount_col="a")
     assert amounts.tolist() == [1.0] and len(dates) == 1 and len(frame) == 1
+
+
+def test_numbers_ids_and_k():
+    from helpers.validation import (
+        id_kind,
+        require_finite_number,
+        require_ids,
+        require_positive_k,
+        require_positive_number,
+        require_same_id_kind,
+    )
+
+    assert require_finite_number("7", "time_unit_days") == 7.0
+    with pytest.raises(ValueError, match="time_unit_days must be a finite number"):
+        require_finite_number(float("inf"), "time_unit_days")
+    with pytest.raises(ValueError, match="margin must be a positive number"):
+        require_positive_number(0, "margin")
+    assert id_kind(pd.Series([1, 2.0])) == "number"
+    assert require_ids(pd.Series(["a", "b"]), "item", "orders") == "string"
+    with pytest.raises(ValueError, match="'user' of log has 1 missing id"):
+        require_ids(pd.Series([1, None]), "user", "log")
+    with pytest.raises(ValueError, match="'user' of log mixes id types"):
+        require_ids(pd.Series([1, "a"], dtype=object), "user", "log")
+    with pytest.raises(ValueError, match="number ids in a but string ids in b"):
+        require_same_id_kind("number", "string", "user", "a", "b")
+    assert require_positive_k(3) == 3
+    with pytest.raises(ValueError, match="k must be a positive integer"):
+        require_positive_k(0)
