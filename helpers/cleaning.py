@@ -180,10 +180,10 @@ def parse_mixed_dates(
     dates = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
     used = pd.Series(pd.NA, index=values.index, dtype="str")
     for fmt in formats:
-        todo = dates.isna()
-        if not todo.any():
+        unparsed = dates.isna()
+        if not unparsed.any():
             break
-        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        parsed = pd.to_datetime(text[unparsed], format=fmt, errors="coerce")
         ok = parsed.notna()
         dates.loc[ok[ok].index] = parsed[ok].astype("datetime64[us]")
         used.loc[ok[ok].index] = fmt
