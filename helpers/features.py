@@ -69,7 +69,7 @@ def order_features(orders: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
             "avg_days_between_orders": (days(last - first) / (frequency - 1)).where(
                 frequency > 1
             ).round(1),
-            "online_share": by_customer["channel"].apply(lambda c: (c == "online").mean())
+            "online_share": (invoices["channel"] == "online").groupby(level=CUSTOMER_ID).mean()
             .round(3),
         }
     )
@@ -92,7 +92,7 @@ def web_features(events: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "web_sessions": grouped["ga_session_id"].nunique(),
-            "product_views": grouped["event_name"].apply(lambda e: int((e == "view_item").sum())),
+            "product_views": (past["event_name"] == "view_item").groupby(past["user_id"]).sum(),
         }
     ).rename_axis(CUSTOMER_ID)
 

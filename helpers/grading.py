@@ -45,11 +45,11 @@ def grade_cleaning(audit: pd.DataFrame, line_truth: pd.Series) -> pd.DataFrame:
         )
     truth = line_truth.reset_index(drop=True).reindex(audit["row"].to_numpy()).to_numpy()
     reason = audit["reason"].astype(str).to_numpy()
+    expected_for_row = pd.Series(truth).map(EXPECTED_REASON).to_numpy()
     rows = []
     for kind, expected in EXPECTED_REASON.items():
         is_kind = truth == kind
-        same_reason_other_kind = (reason == expected) & ~pd.Series(truth).map(
-            EXPECTED_REASON).eq(expected).to_numpy()
+        same_reason_other_kind = (reason == expected) & (expected_for_row != expected)
         rows.append(
             {
                 "injected": kind,

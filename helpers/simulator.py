@@ -11,7 +11,7 @@ The story behind the data is described in ``data/README.md``; the answer key (``
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -85,7 +85,6 @@ class Retailer:
     test_account_ids: list[int]
     seed: int
     n_customers: int
-    _meta: dict = field(default_factory=dict, repr=False)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The five source tables by name (not the answer key)."""

@@ -120,12 +120,14 @@ def simulate_web_events(
     sessions = sessions.sort_values(["end", "kind", "customer_idx"], kind="stable")
     sessions = sessions.reset_index(drop=True)
     n_sessions = len(sessions)
+    kind = sessions["kind"].to_numpy()
+    is_purchase_session = kind == "purchase"
     is_customer = sessions["customer_idx"].to_numpy() >= 0
     cidx = sessions["customer_idx"].to_numpy()
     session_cookie = np.where(is_customer, cookie[np.maximum(cidx, 0)], "")
     session_cookie[~is_customer] = anon_cookie[rng.permutation(anon_cookie.size)]
     logged_in = is_customer & (
-        (sessions["kind"].to_numpy() == "purchase") | (rng.random(n_sessions) < LOGGED_IN_SHARE)
+        is_purchase_session | (rng.random(n_sessions) < LOGGED_IN_SHARE)
     )
     session_device = np.where(
         is_customer, device[np.maximum(cidx, 0)], rng.choice(["mobile", "desktop"], n_sessions)
@@ -133,23 +135,23 @@ def simulate_web_events(
     source_idx = rng.choice(len(_SOURCES), size=n_sessions, p=_SOURCE_P)
     source = _SOURCES[source_idx, 0]
     medium = _SOURCES[source_idx, 1]
-    email_rows = sessions["kind"].to_numpy() == "email"
+    email_rows = kind == "email"
     source = np.where(email_rows, "newsletter", source)
     medium = np.where(email_rows, "email", medium)
 
     # --- events within sessions --------------------------------------------------------
     # purchase sessions view every product bought, then add each to the cart, then pay
     line_items = order_lines[["order_key", "item"]]
-    purchase_rows = np.flatnonzero(sessions["kind"].to_numpy() == "purchase")
+    purchase_rows = np.flatnonzero(is_purchase_session)
     key_to_session = pd.Series(purchase_rows, index=sessions["order_key"].to_numpy()[purchase_rows])
     line_session = key_to_session.reindex(line_items["order_key"].to_numpy()).to_numpy()
     keep = ~np.isnan(line_session)
     line_session = line_session[keep].astype(int)
     line_item = line_items["item"].to_numpy()[keep]
 
-    n_extra_views = rng.poisson(np.where(sessions["kind"].to_numpy() == "purchase", 0.5, 1.5))
-    n_extra_views = np.where(sessions["kind"].to_numpy() == "purchase", n_extra_views,
-                             n_extra_views + 1)
+    # purchase sessions view a few extra products; other sessions at least one
+    n_extra_views = rng.poisson(np.where(is_purchase_session, 0.5, 1.5))
+    n_extra_views = np.where(is_purchase_session, n_extra_views, n_extra_views + 1)
     extra_session = np.repeat(np.arange(n_sessions), n_extra_views)
     extra_customer = cidx[extra_session]
     extra_item = np.empty(extra_session.size, dtype=int)
@@ -192,7 +194,7 @@ def simulate_web_events(
         online_orders["invoice_no"].to_numpy(), index=online_orders["order_key"].to_numpy()
     )
     session_invoice = np.where(
-        sessions["kind"].to_numpy() == "purchase",
+        is_purchase_session,
         order_invoice.reindex(sessions["order_key"].to_numpy()).to_numpy(),
         None,
     )
