@@ -48,17 +48,24 @@ def category_variants(category: str) -> list[str]:
     ]
 
 
+def _apply_variants(values: np.ndarray, hit: np.ndarray, pick: np.ndarray,
+                    variants: dict[str, list[str]]) -> np.ndarray:
+    """Copy of ``values`` with each hit row replaced by variant number ``pick`` of its value."""
+    out = np.array(values, dtype=object)
+    for i in np.flatnonzero(hit):
+        options = variants[out[i]]
+        out[i] = options[pick[i] % len(options)]
+    return out
+
+
 def _respell(
     rng: np.random.Generator, values: pd.Series, variants: dict[str, list[str]], rate: float
 ) -> pd.Series:
     """Replace a share ``rate`` of values with a random variant spelling."""
-    out = values.astype(object).to_numpy().copy()
-    hit = rng.random(len(out)) < rate
-    choice = rng.integers(0, 1_000, size=len(out))
-    for i in np.flatnonzero(hit):
-        options = variants[out[i]]
-        out[i] = options[choice[i] % len(options)]
-    return pd.Series(out, index=values.index)
+    hit = rng.random(len(values)) < rate
+    choice = rng.integers(0, 1_000, size=len(values))
+    return pd.Series(_apply_variants(values.to_numpy(), hit, choice, variants),
+                     index=values.index)
 
 
 def dirty_orders(rng: np.random.Generator, lines: pd.DataFrame) -> pd.DataFrame:
@@ -132,14 +139,10 @@ def dirty_orders(rng: np.random.Generator, lines: pd.DataFrame) -> pd.DataFrame:
     channel_hit = (rng.random(n_inv) < DIRT_RATES["label_variant"])[invoice_idx]
     country_hit = (rng.random(n_inv) < DIRT_RATES["label_variant"])[invoice_idx]
     pick_variant = rng.integers(0, 1_000, size=n_inv)[invoice_idx]
-    channel = export["channel"].to_numpy().astype(object)
-    country = export["country"].to_numpy().astype(object)
-    for i in np.flatnonzero(channel_hit):
-        options = CHANNEL_VARIANTS[channel[i]]
-        channel[i] = options[pick_variant[i] % len(options)]
-    for i in np.flatnonzero(country_hit):
-        options = COUNTRY_VARIANTS[country[i]]
-        country[i] = options[pick_variant[i] % len(options)]
+    channel = _apply_variants(export["channel"].to_numpy(), channel_hit, pick_variant,
+                              CHANNEL_VARIANTS)
+    country = _apply_variants(export["country"].to_numpy(), country_hit, pick_variant,
+                              COUNTRY_VARIANTS)
     categories = export["category"].unique()
     export["category"] = _respell(
         rng, export["category"], {c: category_variants(c) for c in categories},
