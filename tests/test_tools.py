@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -34,10 +35,53 @@ def test_learner_copy_removes_only_solutions(path):
     for original, learner in zip(nb.cells, copy.cells, strict=True):
         if "solution" in original.metadata.get("tags", []):
             assert learner.metadata["tags"] == ["exercise"]
-            assert learner.outputs == [] and "Your answer here" in learner.source
+            assert learner.cell_type == original.cell_type
+            assert "Your answer here" in learner.source or "Your conclusion here" in learner.source
             assert original.source.strip() not in learner.source
+            if learner.cell_type == "code":
+                assert learner.outputs == []
         else:
             assert learner == original
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of a markdown text that are long enough to identify an answer."""
+    flat = re.sub(r"\s+", " ", text)
+    return [s.strip() for s in re.split(r"(?<=[.!?:])\s", flat) if len(s.strip()) >= 40]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_learner_copy_holds_no_answer(path):
+    """Neither the solution code nor any sentence of a written answer survives in student/."""
+    nb = nbformat.read(path, as_version=4)
+    learner = nbformat.read(REPO_ROOT / "student" / path.name, as_version=4)
+    learner_text = re.sub(r"\s+", " ", " ".join(c.source for c in learner.cells))
+    solutions = [c for c in nb.cells if "solution" in c.metadata.get("tags", [])]
+    # A line the lesson itself shows (outside the solutions) is no leak when the copy shows it.
+    lesson = " ".join(c.source for c in nb.cells if "solution" not in c.metadata.get("tags", []))
+    answers = [c for c in solutions if c.cell_type == "markdown"]
+    assert answers, f"{path.name}: no written answer is tagged 'solution'"
+    for cell in solutions:
+        if cell.cell_type == "code":
+            code_lines = [line.strip() for line in cell.source.splitlines()
+                          if len(line.strip()) >= 25]
+            leaked = [line for line in code_lines if line in learner_text and line not in lesson]
+        else:
+            leaked = [s for s in _sentences(cell.source) if s in learner_text]
+        assert not leaked, f"{path.name}: the learner copy still shows {leaked[0]!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_exercise_answer_is_tagged(path):
+    """The cell right after a solution is never an untagged written answer."""
+    cells = nbformat.read(path, as_version=4).cells
+    for index, cell in enumerate(cells[:-1]):
+        following = cells[index + 1]
+        if "solution" in cell.metadata.get("tags", []) and following.cell_type == "markdown":
+            first = following.source.lstrip()
+            assert ("solution" in following.metadata.get("tags", [])
+                    or first.startswith(("**Exercise", "#"))), (
+                f"{path.name}: the text after solution cell {index} is an untagged answer")
 
 
 def test_environment_check_passes_here():

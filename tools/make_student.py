@@ -3,9 +3,11 @@
 Usage: ``python tools/make_student.py`` (``make student``) writes ``student/NN_*.ipynb``;
 ``--check`` exits with status 1 if the committed copies are out of step with the notebooks.
 
-The notebooks in ``notebooks/`` are the single source. A code cell tagged ``solution`` is
-replaced, in the learner copy, by a prompt cell (tagged ``exercise``) without output; every
-other cell is copied unchanged, so the two versions cannot drift apart.
+The notebooks in ``notebooks/`` are the single source. Every cell tagged ``solution`` is
+replaced, in the learner copy, by a prompt cell (tagged ``exercise``) without output: a code
+cell (the worked solution) by an empty code prompt, a markdown cell (the written answer) by a
+line inviting the learner to write their own. Every other cell is copied unchanged, so the two
+versions cannot drift apart.
 """
 
 from __future__ import annotations
@@ -22,18 +24,28 @@ PROMPT = (
     "# Your answer here.\n"
     "# The worked solution is in the same place in notebooks/{name}."
 )
+ANSWER_PROMPT = (
+    "*Your conclusion here, in a few sentences: what do the numbers say, and what would you "
+    "do?* (The worked answer is in the same place in `notebooks/{name}`.)"
+)
 
 
 def student_version(nb: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:
-    """A copy of ``nb`` whose solution cells are replaced by empty exercise prompts."""
+    """A copy of ``nb`` whose solution cells (code and written answers) become empty prompts."""
     copy = nbformat.from_dict(nb)
     for index, cell in enumerate(copy.cells):
-        if cell.cell_type == "code" and "solution" in cell.metadata.get("tags", []):
+        if "solution" not in cell.metadata.get("tags", []):
+            continue
+        if cell.cell_type == "code":
             prompt = nbformat.v4.new_code_cell(
                 PROMPT.format(name=name), metadata={"tags": ["exercise"]}
             )
-            prompt.id = cell.id  # stable ids keep the learner copy byte-for-byte reproducible
-            copy.cells[index] = prompt
+        else:
+            prompt = nbformat.v4.new_markdown_cell(
+                ANSWER_PROMPT.format(name=name), metadata={"tags": ["exercise"]}
+            )
+        prompt.id = cell.id  # stable ids keep the learner copy byte-for-byte reproducible
+        copy.cells[index] = prompt
     return copy
 
 
