@@ -45,6 +45,7 @@ __all__ = [
     "bootstrap_campaign",
     "two_proportion_ztest",
     "conversion_test",
+    "sample_size_per_group",
 ]
 
 #: Column and labels of the course's campaign table (``load_processed("campaign")``).
@@ -420,3 +421,58 @@ def conversion_test(
         len(controls),
         confidence=confidence,
     )
+
+
+def sample_size_per_group(
+    base_rate: float,
+    uplift: float,
+    *,
+    alpha: float = 0.05,
+    power: float = 0.80,
+) -> int:
+    """Customers needed in each group to detect a conversion uplift with a two-sided z-test.
+
+    With control rate p1 = ``base_rate``, treated rate p2 = p1 + ``uplift`` and
+    p = (p1 + p2) / 2 (Fleiss, Levin and Paik, *Statistical Methods for Rates and
+    Proportions*, section 4.2, without continuity correction):
+
+    n = (z_(1 - alpha/2) sqrt(2 p (1 - p)) + z_power sqrt(p1 (1 - p1) + p2 (1 - p2)))^2
+    / (p2 - p1)^2, rounded up.
+
+    Parameters
+    ----------
+    base_rate : float
+        Conversion rate expected without the campaign (strictly between 0 and 1).
+    uplift : float
+        The smallest difference in conversion rate worth detecting, in rate points (0.02 for
+        two percentage points); ``base_rate + uplift`` must stay between 0 and 1.
+    alpha : float, default 0.05
+        Two-sided significance level.
+    power : float, default 0.80
+        Probability of detecting an uplift of that size when it is real.
+
+    Returns
+    -------
+    int
+        Customers per group (treated and control alike).
+
+    Examples
+    --------
+    >>> sample_size_per_group(0.10, 0.05)  # 10% -> 15%, 5% level, 80% power
+    686
+    >>> sample_size_per_group(0.10, 0.01) > 10_000  # a small uplift needs many customers
+    True
+    """
+    for name, value in (("base_rate", base_rate), ("alpha", alpha), ("power", power)):
+        if not isinstance(value, int | float) or not 0 < value < 1:
+            raise ValueError(f"{name} must be a number strictly between 0 and 1, got {value!r}")
+    if not isinstance(uplift, int | float) or uplift == 0 or not 0 < base_rate + uplift < 1:
+        raise ValueError(
+            f"uplift must be non-zero and keep base_rate + uplift between 0 and 1, got {uplift!r}"
+        )
+    p1, p2 = base_rate, base_rate + uplift
+    p_bar = (p1 + p2) / 2
+    z_alpha, z_power = norm.ppf(1 - alpha / 2), norm.ppf(power)
+    root = z_alpha * math.sqrt(2 * p_bar * (1 - p_bar)) + z_power * math.sqrt(
+        p1 * (1 - p1) + p2 * (1 - p2))
+    return math.ceil(root**2 / (p2 - p1) ** 2)

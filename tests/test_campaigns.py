@@ -14,6 +14,7 @@ from helpers.campaigns import (
     conversion_test,
     incremental_revenue,
     roi,
+    sample_size_per_group,
     two_proportion_ztest,
 )
 
@@ -266,3 +267,33 @@ def test_ztest_rejects_bad_counts(args: tuple, message: str) -> None:
 def test_ztest_rejects_bad_confidence() -> None:
     with pytest.raises(ValueError, match="confidence must be between 0 and 1"):
         two_proportion_ztest(5, 10, 3, 10, confidence=95)
+
+
+def test_sample_size_by_hand() -> None:
+    # p1 = 0.10, p2 = 0.15, p = 0.125: (1.95996 x sqrt(2 x 0.125 x 0.875) + 0.84162 x
+    # sqrt(0.09 + 0.1275))^2 / 0.05^2 = (0.91669 + 0.39250)^2 / 0.0025 = 685.6 -> 686.
+    assert sample_size_per_group(0.10, 0.05) == 686
+    # the same formula read the other way: a smaller effect needs more customers, roughly
+    # in proportion to 1 / uplift^2
+    small, large = sample_size_per_group(0.2, 0.01), sample_size_per_group(0.2, 0.02)
+    assert 3.7 < small / large < 4.3
+
+
+def test_sample_size_gives_the_stated_power_by_simulation() -> None:
+    n = sample_size_per_group(0.10, 0.05, power=0.8)
+    rng = np.random.default_rng(0)
+    treated = rng.binomial(n, 0.15, size=4_000)
+    control = rng.binomial(n, 0.10, size=4_000)
+    p_bar = (treated + control) / (2 * n)
+    z = (treated - control) / n / np.sqrt(p_bar * (1 - p_bar) * 2 / n)
+    assert 0.77 < np.mean(np.abs(z) > 1.959964) < 0.83
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [((0.0, 0.05), "base_rate"), ((0.1, 0.0), "uplift"), ((0.9, 0.2), "uplift"),
+     ((0.1, 0.05, 1.2), "alpha")],
+)
+def test_sample_size_rejects_bad_settings(args: tuple, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        sample_size_per_group(*args[:2], **({"alpha": args[2]} if len(args) > 2 else {}))
