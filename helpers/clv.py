@@ -21,7 +21,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
-from scipy.optimize import minimize
+from scipy.optimize import OptimizeResult, minimize
 from scipy.special import betaln, digamma, expit, gammaln, hyp2f1
 
 from .clv_summary import summary_from_transactions
@@ -124,6 +124,28 @@ def _shape_like(result: np.ndarray, *inputs: object) -> float | np.ndarray | pd.
 # --- maximum likelihood machinery ------------------------------------------------------------
 
 
+#: Largest remaining quasi-Newton step (in log parameters, so a relative change of the
+#: parameters) at which a BFGS stop for "precision loss" still counts as converged.
+PRECISION_LOSS_STEP_TOL: float = 1e-5
+
+
+def _stopped_at_the_optimum(result: OptimizeResult) -> bool:
+    """Whether BFGS stopped for precision loss (status 2) with nothing left to gain.
+
+    Near the optimum the last improvement BFGS tries to confirm can be smaller than the
+    objective's rounding noise (about 1e-15 of a mean log-likelihood). Whether the line search
+    then fails depends on the last bits of ``log`` and ``exp`` on a given CPU and on summation
+    order, so the same data can stop with status 0 on one machine and 2 on another. The step
+    BFGS would still take, ``hess_inv @ jac``, tells the two cases apart: at the optimum it is
+    about 1e-7 (parameters settled to seven digits); when the search genuinely fails it is
+    large, and that still counts as not converged.
+    """
+    if result.status != 2 or getattr(result, "hess_inv", None) is None:
+        return False
+    step = np.asarray(result.hess_inv) @ np.asarray(result.jac)
+    return bool(np.all(np.isfinite(step)) and np.max(np.abs(step)) <= PRECISION_LOSS_STEP_TOL)
+
+
 class _MaximumLikelihoodModel:
     """Shared fitting loop: minimise a penalised mean negative log-likelihood in log space."""
 
@@ -181,7 +203,9 @@ class _MaximumLikelihoodModel:
                 options={"maxiter": int(self.maxiter), "gtol": self.tol},
             )
         self.n_iter_ = int(result.nit)
-        self.converged_ = bool(result.success) and bool(np.all(np.isfinite(result.x)))
+        self.converged_ = bool(np.all(np.isfinite(result.x))) and (
+            bool(result.success) or _stopped_at_the_optimum(result)
+        )
         if not self.converged_:
             message = (
                 f"{type(self).__name__} did not converge after {result.nit} iteration(s): "
