@@ -11,12 +11,24 @@ processed  ``data/processed``    notebook 02: cleaned orders, audit, customer pr
 Any notebook can start from a fresh clone: when a file it needs is missing, the functions
 here rebuild it (and what it depends on) deterministically. Nothing is downloaded.
 
+Every stage records what it was built from in its ``MANIFEST.json`` (size and seed of the
+simulated retailer; for ``interim`` also a fingerprint of the pseudonymisation key; for
+``processed`` also the as-of date). A loader asks for particular inputs (by default the
+course's: :data:`~helpers.constants.DEFAULT_N_CUSTOMERS`, ``DEFAULT_SEED``, ``DEFAULT_SALT``,
+``AS_OF``) and rebuilds any stage whose record differs, so that no notebook ever reads one
+retailer's orders with another's answer key. Running notebook 01 with ``SEED = 3`` therefore
+builds the seed-3 retailer there; the next notebook, which asks for the default, rebuilds the
+default one. To run the whole course on another retailer, change ``DEFAULT_SEED`` in
+``helpers/constants.py``.
+
 >>> from helpers import data
 >>> orders = data.load_processed("orders")          # doctest: +SKIP
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -27,7 +39,7 @@ from .collect import collect_sources
 from .constants import AS_OF, DEFAULT_N_CUSTOMERS, DEFAULT_SALT, DEFAULT_SEED
 from .features import customer_profile
 from .simulator import Retailer, make_retailer
-from .sources import CAMPAIGN_DTYPES, ORDER_DTYPES, ensure_raw, read_raw, write_raw
+from .sources import CAMPAIGN_DTYPES, MANIFEST, ORDER_DTYPES, ensure_raw, read_raw, write_raw
 
 __all__ = [
     "Retailer",
@@ -41,7 +53,10 @@ __all__ = [
     "load_processed",
     "load_truth",
     "write_table",
+    "write_stage",
     "read_table",
+    "built_from",
+    "stage_record",
     "prepare_processed",
     "load_cdnow",
 ]
@@ -100,9 +115,100 @@ def write_table(frame: pd.DataFrame, stage: str, name: str, data_dir: Path | Non
     """Write a table of a stage as CSV (ISO dates, ``\\n`` line ends)."""
     folder = Path(data_dir) if data_dir else stage_dir(stage)
     folder.mkdir(parents=True, exist_ok=True)
+    # A table written on its own no longer matches the stage's record of its inputs: forget
+    # the record, so that the next loader rebuilds the stage rather than trusting a mixture.
+    (folder / MANIFEST).unlink(missing_ok=True)
     path = folder / f"{name}.csv"
     frame.to_csv(path, index=False, lineterminator="\n", date_format="%Y-%m-%d %H:%M:%S")
     return path
+
+
+def key_fingerprint(key: str) -> str:
+    """A short SHA-256 fingerprint of the pseudonymisation key: enough to tell two keys apart,
+    useless for recovering it, so the key itself is never written next to the data."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def stage_record(
+    stage: str,
+    *,
+    n_customers: int = DEFAULT_N_CUSTOMERS,
+    seed: int = DEFAULT_SEED,
+    salt: str = DEFAULT_SALT,
+    as_of: pd.Timestamp | str = AS_OF,
+) -> dict[str, object]:
+    """What a stage built from these inputs records about them in its ``MANIFEST.json``.
+
+    Examples
+    --------
+    >>> stage_record("interim", seed=3)["seed"]
+    3
+    >>> stage_record("processed")["as_of"]
+    '2026-01-01'
+    """
+    if stage not in ("interim", "processed"):
+        raise ValueError(f"stage must be 'interim' or 'processed', got {stage!r}")
+    for name, value in (("n_customers", n_customers), ("seed", seed)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f"{name} must be a non-negative whole number, got {value!r}")
+    if not isinstance(salt, str) or not salt:
+        raise ValueError("salt (the pseudonymisation key) must be a non-empty string")
+    record: dict[str, object] = {"stage": stage, "n_customers": int(n_customers),
+                                 "seed": int(seed), "key_fingerprint": key_fingerprint(salt)}
+    if stage == "processed":
+        record["as_of"] = f"{pd.Timestamp(as_of):%Y-%m-%d}"
+    return record
+
+
+def built_from(stage: str) -> dict[str, object] | None:
+    """The record of what the stored ``stage`` was built from, or None if it has none."""
+    path = stage_dir(stage) / MANIFEST
+    if not path.exists():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _stage_is(stage: str, record: dict[str, object]) -> bool:
+    """Whether the stored stage is complete and was built from exactly ``record``'s inputs."""
+    folder = stage_dir(stage)
+    complete = all((folder / f"{n}.csv").exists() for n in SCHEMAS[stage])
+    return complete and built_from(stage) == record
+
+
+def write_stage(
+    stage: str,
+    tables: dict[str, pd.DataFrame],
+    *,
+    n_customers: int = DEFAULT_N_CUSTOMERS,
+    seed: int = DEFAULT_SEED,
+    salt: str = DEFAULT_SALT,
+    as_of: pd.Timestamp | str = AS_OF,
+) -> dict[str, Path]:
+    """Write every table of a stage, then the record of the inputs it was built from.
+
+    Parameters
+    ----------
+    stage : {"interim", "processed"}
+    tables : dict of str to DataFrame
+        Exactly the stage's tables (see ``SCHEMAS``).
+    n_customers, seed, salt, as_of
+        The inputs the tables were built from (``as_of`` only matters for ``processed``).
+
+    Returns
+    -------
+    dict of str to Path
+        Where each table was written.
+    """
+    record = stage_record(stage, n_customers=n_customers, seed=seed, salt=salt, as_of=as_of)
+    expected, given = set(SCHEMAS[stage]), set(tables)
+    if expected != given:
+        raise ValueError(
+            f"the {stage} stage holds the tables {sorted(expected)}; got {sorted(given)}"
+        )
+    paths = {name: write_table(frame, stage, name) for name, frame in tables.items()}
+    (stage_dir(stage) / MANIFEST).write_text(json.dumps(record, indent=2) + "\n",
+                                             encoding="utf-8")
+    return paths
 
 
 def read_table(stage: str, name: str, data_dir: Path | None = None) -> pd.DataFrame:
@@ -121,14 +227,15 @@ def read_table(stage: str, name: str, data_dir: Path | None = None) -> pd.DataFr
 def ensure_interim(
     n_customers: int = DEFAULT_N_CUSTOMERS, seed: int = DEFAULT_SEED, salt: str = DEFAULT_SALT
 ) -> Path:
-    """Make sure ``data/interim`` holds the collected tables (running notebook 01's steps)."""
+    """Make sure ``data/interim`` holds the collected tables of the retailer with this size and
+    seed, pseudonymised with this key (running notebook 01's steps if it does not)."""
+    record = stage_record("interim", n_customers=n_customers, seed=seed, salt=salt)
     interim, raw = stage_dir("interim"), stage_dir("raw")
-    if all((interim / f"{n}.csv").exists() for n in SCHEMAS["interim"]):
+    if _stage_is("interim", record):
         return interim
     ensure_raw(raw, n_customers=n_customers, seed=seed)
     collected = collect_sources(read_raw(raw), salt)
-    for name, frame in collected.items():
-        write_table(frame, "interim", name)
+    write_stage("interim", collected, n_customers=n_customers, seed=seed, salt=salt)
     return interim
 
 
@@ -151,34 +258,57 @@ def prepare_processed(collected: dict[str, pd.DataFrame], as_of: pd.Timestamp = 
     }
 
 
-def ensure_processed() -> Path:
-    """Make sure ``data/processed`` holds notebook 02's outputs, rebuilding what is missing."""
+def ensure_processed(
+    n_customers: int = DEFAULT_N_CUSTOMERS,
+    seed: int = DEFAULT_SEED,
+    salt: str = DEFAULT_SALT,
+    as_of: pd.Timestamp | str = AS_OF,
+) -> Path:
+    """Make sure ``data/processed`` holds notebook 02's outputs for these inputs, rebuilding
+    it (and the stages before it) when it is missing or was built from other inputs."""
+    inputs = {"n_customers": n_customers, "seed": seed, "salt": salt}
+    record = stage_record("processed", **inputs, as_of=as_of)
     processed = stage_dir("processed")
-    if all((processed / f"{n}.csv").exists() for n in SCHEMAS["processed"]):
+    if _stage_is("processed", record):
         return processed
-    ensure_interim()
+    ensure_interim(**inputs)
     collected = {name: read_table("interim", name) for name in SCHEMAS["interim"]}
-    for name, frame in prepare_processed(collected).items():
-        write_table(frame, "processed", name)
+    write_stage("processed", prepare_processed(collected, as_of=pd.Timestamp(as_of)), **inputs,
+                as_of=as_of)
     return processed
 
 
-def load_interim(name: str) -> pd.DataFrame:
+def load_interim(
+    name: str,
+    *,
+    n_customers: int = DEFAULT_N_CUSTOMERS,
+    seed: int = DEFAULT_SEED,
+    salt: str = DEFAULT_SALT,
+) -> pd.DataFrame:
     """Load a collected table (``customers``, ``products``, ``orders``, ``web_events``,
-    ``campaign``), rebuilding the interim stage if needed."""
-    ensure_interim()
+    ``campaign``) of the retailer with this size and seed, rebuilding the stage if needed."""
+    ensure_interim(n_customers=n_customers, seed=seed, salt=salt)
     return read_table("interim", name)
 
 
-def load_processed(name: str) -> pd.DataFrame:
+def load_processed(
+    name: str,
+    *,
+    n_customers: int = DEFAULT_N_CUSTOMERS,
+    seed: int = DEFAULT_SEED,
+    salt: str = DEFAULT_SALT,
+    as_of: pd.Timestamp | str = AS_OF,
+) -> pd.DataFrame:
     """Load a processed table (``orders``, ``customers``, ``products``, ``web_events``,
-    ``campaign``, ``cleaning_audit``), rebuilding the processed stage if needed."""
-    ensure_processed()
+    ``campaign``, ``cleaning_audit``) built from these inputs, rebuilding it if needed."""
+    ensure_processed(n_customers=n_customers, seed=seed, salt=salt, as_of=as_of)
     return read_table("processed", name)
 
 
 def load_truth(n_customers: int = DEFAULT_N_CUSTOMERS, seed: int = DEFAULT_SEED) -> Retailer:
-    """The simulator's answer key for the default data (only for grading methods)."""
+    """The simulator's answer key (only for grading methods) of the retailer with this size and
+    seed: the same inputs the loaders above default to, so it always belongs to the data that a
+    notebook calling them with the same arguments reads."""
     return make_retailer(n_customers=n_customers, seed=seed)
 
 

@@ -40,3 +40,59 @@ def test_unknown_names_are_rejected(data_dir):
         data.read_table("processed", "sales")
     with pytest.raises(ValueError, match="unknown stage"):
         data.stage_dir("final")
+
+
+SMALL = {"n_customers": 400, "seed": 3}
+
+
+def test_each_stage_records_what_it_was_built_from(data_dir):
+    data.ensure_processed(**SMALL)
+    assert data.built_from("interim") == data.stage_record("interim", **SMALL)
+    record = data.built_from("processed")
+    assert record == data.stage_record("processed", **SMALL)
+    assert record["as_of"] == f"{constants.AS_OF:%Y-%m-%d}"
+    # the key itself never lies next to the data, only a fingerprint of it
+    manifest = (data_dir / "interim" / "MANIFEST.json").read_text()
+    assert constants.DEFAULT_SALT not in manifest
+
+
+def test_asking_for_other_inputs_rebuilds_every_stage(data_dir):
+    small = data.load_processed("customers", **SMALL)
+    other = data.load_processed("customers", n_customers=400, seed=4)
+    assert data.built_from("processed")["seed"] == 4
+    assert data.built_from("interim")["seed"] == 4
+    assert not small.equals(other)
+    # the answer key belongs to the data in use: same customers, same signup dates
+    # the answer key belongs to the data in use: every customer's number of orders in the
+    # cleaned data is the number of orders the simulator truly made for them
+    truth = data.load_truth(n_customers=400, seed=4)
+    true_orders = truth.true_orders.groupby("customer_id")["invoice_no"].nunique()
+    frequency = other.set_index("customer_id")["frequency"]
+    assert (frequency.reindex(true_orders.index) == true_orders).all()
+    assert set(frequency[frequency > 0].index) == set(true_orders.index)
+
+
+def test_another_as_of_rebuilds_only_what_depends_on_it(data_dir):
+    data.ensure_processed(**SMALL)
+    interim_stamp = (data_dir / "interim" / "orders.csv").stat().st_mtime_ns
+    data.ensure_processed(**SMALL, as_of="2025-07-01")
+    assert data.built_from("processed")["as_of"] == "2025-07-01"
+    assert (data_dir / "interim" / "orders.csv").stat().st_mtime_ns == interim_stamp
+    orders = data.read_table("processed", "orders")
+    assert len(orders) > 0
+
+
+def test_a_table_written_alone_makes_the_stage_rebuild(data_dir):
+    """Overwriting one table (say from another seed) must not pass for the recorded inputs."""
+    customers = data.load_processed("customers", **SMALL)
+    data.write_table(customers.head(5), "processed", "customers")
+    assert data.built_from("processed") is None
+    again = data.load_processed("customers", **SMALL)
+    pd.testing.assert_frame_equal(again, customers)
+
+
+def test_write_stage_needs_every_table(data_dir):
+    with pytest.raises(ValueError, match="holds the tables"):
+        data.write_stage("processed", {"orders": pd.DataFrame()})
+    with pytest.raises(ValueError, match="seed must be"):
+        data.stage_record("interim", seed=-1)
