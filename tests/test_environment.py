@@ -45,3 +45,15 @@ def test_conda_file_lists_the_same_packages_at_the_same_versions():
     assert set(conda) == declared, set(conda) ^ declared
     for name, version in conda.items():
         assert locked[name] == version, f"{name}: conda {version}, lock {locked[name]}"
+
+
+def test_supported_pythons_agree_everywhere():
+    """pyproject, the Makefile, CI and the README name the same versions, 3.11 to 3.13."""
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
+    assert project["requires-python"] == ">=3.11,<3.14"
+    makefile = (REPO_ROOT / "Makefile").read_text()
+    assert "(3, 11) <= sys.version_info[:2] <= (3, 13)" in makefile
+    assert "python3.11 python3.12 python3.13" in makefile  # 3.11 first: the reference
+    assert "find_python 13" in (REPO_ROOT / ".ci" / "run").read_text()
+    assert "3.11, 3.12 and 3.13" in (REPO_ROOT / "README.md").read_text()
+    assert conda_pins()["python"] == "3.11"  # the lock's reference version
