@@ -128,6 +128,9 @@ def _shape_like(result: np.ndarray, *inputs: object) -> float | np.ndarray | pd.
 #: parameters) at which a BFGS stop for "precision loss" still counts as converged.
 PRECISION_LOSS_STEP_TOL: float = 1e-5
 
+#: Largest |log| of a unit-free shape parameter in a fit that found a finite maximum.
+MAX_ABS_LOG_SHAPE: float = 10.0
+
 
 def _stopped_at_the_optimum(result: OptimizeResult) -> bool:
     """Whether BFGS stopped for precision loss (status 2) with nothing left to gain.
@@ -150,6 +153,8 @@ class _MaximumLikelihoodModel:
     """Shared fitting loop: minimise a penalised mean negative log-likelihood in log space."""
 
     _param_names: tuple[str, ...] = ()
+    #: The unit-free parameters among ``_param_names`` (shape parameters of the mixing laws).
+    _shape_params: tuple[str, ...] = ()
 
     def __init__(
         self,
@@ -203,19 +208,39 @@ class _MaximumLikelihoodModel:
                 options={"maxiter": int(self.maxiter), "gtol": self.tol},
             )
         self.n_iter_ = int(result.nit)
-        self.converged_ = bool(np.all(np.isfinite(result.x))) and (
+        runaway = self._runaway_parameters(result.x)
+        self.converged_ = bool(np.all(np.isfinite(result.x))) and not runaway and (
             bool(result.success) or _stopped_at_the_optimum(result)
         )
         if not self.converged_:
+            reason = (
+                f"the likelihood has no finite maximum: {', '.join(runaway)} kept growing or "
+                "shrinking without bound (too few customers, or too little variety, to "
+                "identify them)." if runaway else f"{result.message}"
+            )
             message = (
                 f"{type(self).__name__} did not converge after {result.nit} iteration(s): "
-                f"{result.message} Try a small penalizer (e.g. 0.001), a larger maxiter, or "
+                f"{reason} Try a small penalizer (e.g. 0.001), a larger maxiter, or "
                 "check the inputs for extreme values."
             )
             if self.on_nonconvergence == "raise":
                 raise ConvergenceError(message)
             warnings.warn(message, RuntimeWarning, stacklevel=3)
         return result.x
+
+    def _runaway_parameters(self, log_params: np.ndarray) -> list[str]:
+        """Unit-free shape parameters that ran off beyond e^+-10 (about 22,000 or 1/22,000).
+
+        Where the likelihood has no finite maximum it keeps rising along a ridge towards a
+        limit (for BG/NBD, a and b growing together: every customer has the same dropout
+        probability). Depending on the last bits of ``log`` and ``exp`` the optimiser may stop
+        anywhere on that ridge and even report success, so the run-off itself is the test.
+        Real fits have shape parameters between about 0.1 and 10; scale parameters (alpha in
+        time units, v in currency units) are left out because their size depends on the units.
+        """
+        values = dict(zip(self._param_names, log_params, strict=True))
+        return [name for name in self._shape_params
+                if not np.isfinite(values[name]) or abs(values[name]) > MAX_ABS_LOG_SHAPE]
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "params_"):
@@ -345,6 +370,7 @@ class BetaGeoModel(_MaximumLikelihoodModel):
     """
 
     _param_names = ("r", "alpha", "a", "b")
+    _shape_params = ("r", "a", "b")
 
     def fit(self, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike) -> BetaGeoModel:
         """Estimate r, alpha, a, b by maximum likelihood.
@@ -573,6 +599,7 @@ class GammaGammaModel(_MaximumLikelihoodModel):
     """
 
     _param_names = ("p", "q", "v")
+    _shape_params = ("p", "q")
 
     def fit(self, frequency: ArrayLike, monetary_value: ArrayLike) -> GammaGammaModel:
         """Estimate p, q, v from the repeat customers' transaction counts and mean spends.
