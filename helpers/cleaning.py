@@ -10,14 +10,24 @@ reason                   status   rule
 ``missing_customer_id``  dropped  no customer id (guest checkout): cannot be profiled
 ``duplicate``            dropped  exact copy of an earlier line (all columns equal)
 ``cancellation``         dropped  invoice starts with ``C`` (a return or cancellation)
-``returned``             dropped  the line a cancellation reverses (same invoice number,
-                                  product and quantity)
+``returned``             dropped  every unit of the line came back: a cancellation of the
+                                  same invoice number and product reverses it
 ``invalid_quantity``     dropped  zero or negative quantity without a ``C`` invoice
 ``zero_price``           dropped  unit price 0 or below: the real price is unknown
+``partly_returned``      kept     some units came back (a partial return): kept with the
+                                  returned units netted off its quantity and revenue
 ``price_corrected``      kept     unit price about 100 times the product's usual price:
                                   a missing decimal point, divided by 100
 ``kept``                 kept     nothing wrong
 =======================  =======  =======================================================
+
+Returns are matched to purchases in two steps. First a cancellation is paired with a line of
+the same invoice, product and quantity (a whole line returned). The cancellations left over
+(a return of fewer units than were bought, or one spread over several lines) then net their
+units against the remaining lines of the same invoice and product, in the order of the
+export. Units with no purchase left to net against (bought before the export began) remove
+nothing: the cancellation line is dropped either way. A partly returned line keeps its own
+reason even if its price is also a typo: the audit's ``price_corrected`` flag says so.
 
 Labels (country, channel, category) are standardised on kept lines and flagged in the
 audit; extreme lines are flagged as ``outlier``, never removed.
@@ -56,7 +66,7 @@ DROP_REASONS: tuple[str, ...] = (
     "invalid_quantity",
     "zero_price",
 )
-KEEP_REASONS: tuple[str, ...] = ("price_corrected", "kept")
+KEEP_REASONS: tuple[str, ...] = ("partly_returned", "price_corrected", "kept")
 REASONS: tuple[str, ...] = DROP_REASONS + KEEP_REASONS
 
 #: Formats found in the retailer's exports: the web shop writes ISO, the tills UK day-first.
@@ -80,8 +90,10 @@ class CleaningResult:
         Kept lines in the course's standard columns plus ``revenue`` and ``outlier``.
     audit : DataFrame
         One row per raw line (``row`` = position in the raw table) with ``status``,
-        ``reason``, ``raw_revenue``, ``clean_revenue`` and the flags ``labels_fixed``,
-        ``price_corrected`` and ``outlier``.
+        ``reason``, ``raw_revenue``, ``clean_revenue``, ``returned_units`` (units of a
+        purchase line that returns took back: all of a ``returned`` line, some of a
+        ``partly_returned`` one, else 0) and the flags ``labels_fixed``, ``price_corrected``
+        and ``outlier``.
     unknown_labels : dict
         Labels that matched no canonical spelling, by column (empty when all matched).
     """
@@ -215,6 +227,83 @@ def flag_outliers(lines: pd.DataFrame) -> pd.Series:
     return bulk | extreme
 
 
+def match_returns(
+    invoice: pd.Series,
+    stock: pd.Series,
+    quantity: pd.Series,
+    *,
+    open_lines: pd.Series,
+    cancellations: pd.Series,
+) -> pd.Series:
+    """Units of each purchase line that cancellations took back.
+
+    A cancellation (invoice ``C`` + the original number, negative quantity) returns units of
+    the same product on the original invoice. First each cancellation is paired with one open
+    line of exactly as many units (a whole line returned); the cancellations left over then
+    net their units against the open lines of that invoice and product still unreturned, in
+    row order, never more than a line holds. Units with nothing left to net against are
+    ignored (the purchase is not in the export).
+
+    Parameters
+    ----------
+    invoice, stock, quantity : Series
+        Invoice numbers (text), product codes and quantities of the raw lines, one index.
+    open_lines : Series of bool
+        Purchase lines that may be matched (not yet dropped for another reason).
+    cancellations : Series of bool
+        Cancellation lines to match.
+
+    Returns
+    -------
+    Series of int
+        Units returned per line: the whole quantity for a line returned in full, fewer for
+        a partial return, 0 elsewhere (cancellation lines included).
+
+    Raises
+    ------
+    ValueError
+        If the Series do not share one index.
+
+    Examples
+    --------
+    Three mugs bought, one brought back; two pens bought and both brought back:
+
+    >>> inv = pd.Series(["1", "1", "C1", "C1"])
+    >>> match_returns(inv, pd.Series(["MUG", "PEN", "MUG", "PEN"]), pd.Series([3, 2, -1, -2]),
+    ...               open_lines=pd.Series([True, True, False, False]),
+    ...               cancellations=pd.Series([False, False, True, True])).tolist()
+    [1, 2, 0, 0]
+    """
+    for name, series in (("stock", stock), ("quantity", quantity), ("open_lines", open_lines),
+                         ("cancellations", cancellations)):
+        if not series.index.equals(invoice.index):
+            raise ValueError(f"'{name}' must have the same index as 'invoice'")
+    cancels = cancellations & (quantity < 0)
+    back = pd.Series(0, index=quantity.index, dtype="int64")
+    # 1. a whole line returned: same invoice, product and number of units, paired one to one
+    key = ["inv", "stock", "qty", "nth"]
+    returns = pd.DataFrame({"inv": invoice[cancels].str[1:], "stock": stock[cancels],
+                            "qty": -quantity[cancels], "cancel_row": invoice[cancels].index})
+    returns["nth"] = returns.groupby(["inv", "stock", "qty"]).cumcount()
+    bought_rows = open_lines & (quantity > 0)
+    bought = pd.DataFrame({"inv": invoice[bought_rows], "stock": stock[bought_rows],
+                           "qty": quantity[bought_rows], "row": invoice[bought_rows].index})
+    bought["nth"] = bought.groupby(["inv", "stock", "qty"]).cumcount()
+    pairs = bought.merge(returns, on=key, how="inner")
+    back.loc[pairs["row"].to_numpy()] = pairs["qty"].to_numpy()
+    # 2. what is left nets against the unreturned lines of the same invoice and product
+    left = returns.loc[~returns["cancel_row"].isin(pairs["cancel_row"])]
+    if left.empty:
+        return back
+    units_left = left.groupby(["inv", "stock"])["qty"].sum()
+    rest = bought.loc[~bought["row"].isin(pairs["row"])]
+    to_net = units_left.reindex(pd.MultiIndex.from_frame(rest[["inv", "stock"]])).fillna(0)
+    earlier = rest.groupby(["inv", "stock"])["qty"].cumsum() - rest["qty"]
+    taken = np.clip(to_net.to_numpy() - earlier.to_numpy(), 0, rest["qty"].to_numpy())
+    back.loc[rest["row"].to_numpy()] = taken.astype("int64")
+    return back
+
+
 def clean_orders(
     raw: pd.DataFrame,
     *,
@@ -302,28 +391,16 @@ def clean_orders(
     is_cancel = invoice.str.upper().str.startswith("C")
     assign(is_cancel, "cancellation")
 
-    # pair each cancellation with one not-yet-explained line it reverses
-    cancel_rows = is_cancel & (reason == "cancellation")
-    cancel_key = pd.DataFrame(
-        {"inv": invoice[cancel_rows].str[1:], "stock": stock[cancel_rows],
-         "qty": -quantity[cancel_rows]}
-    )
-    cancel_key["nth"] = cancel_key.groupby(["inv", "stock", "qty"]).cumcount()
-    open_rows = reason.isna()
-    candidate = pd.DataFrame(
-        {"inv": invoice[open_rows], "stock": stock[open_rows], "qty": quantity[open_rows]}
-    )
-    candidate["nth"] = candidate.groupby(["inv", "stock", "qty"]).cumcount()
-    candidate["row"] = candidate.index
-    matched = candidate.merge(cancel_key, on=["inv", "stock", "qty", "nth"], how="inner")
-    returned = pd.Series(False, index=raw.index)
-    returned.loc[matched["row"].to_numpy()] = True
-    assign(returned, "returned")
+    returned_units = match_returns(invoice, stock, quantity, open_lines=reason.isna(),
+                                   cancellations=is_cancel & (reason == "cancellation"))
+    returned = pd.Series(returned_units > 0, index=raw.index)
+    assign(returned & (returned_units >= quantity), "returned")
     assign(quantity <= 0, "invalid_quantity")
     assign(price <= 0, "zero_price")
+    assign(returned, "partly_returned")
 
     # a typo is judged against the product's median price over lines still in play
-    in_play = reason.isna()
+    in_play = reason.isna() | (reason == "partly_returned")
     reference = price[in_play].groupby(stock[in_play]).median()
     ratio = price / stock.map(reference).astype(float)
     typo = in_play & (ratio >= PRICE_TYPO_RATIO)
@@ -332,15 +409,16 @@ def clean_orders(
 
     clean_price = price.where(~typo, (price / 100).round(2))
     kept = reason.isin(KEEP_REASONS)
+    net_quantity = quantity - returned_units.where(kept, 0)
     raw_revenue = (quantity * price).round(2)
-    clean_revenue = (quantity * clean_price).round(2).where(kept, 0.0)
+    clean_revenue = (net_quantity * clean_price).round(2).where(kept, 0.0)
 
     clean = pd.DataFrame(
         {
             INVOICE: invoice,
             STOCK_CODE: stock,
             DESCRIPTION: raw[description_col].astype("str"),
-            QUANTITY: quantity.astype("int64"),
+            QUANTITY: net_quantity.astype("int64"),
             INVOICE_DATE: dates,
             UNIT_PRICE: clean_price,
             REVENUE: clean_revenue,
@@ -375,6 +453,8 @@ def clean_orders(
             "reason": pd.Categorical(reason, categories=list(REASONS)),
             "raw_revenue": raw_revenue.to_numpy(),
             "clean_revenue": clean_revenue.to_numpy(),
+            "returned_units": returned_units.where(reason.isin(["returned", "partly_returned"]),
+                                                   0).astype("int64").to_numpy(),
             "labels_fixed": (labels_fixed & kept).to_numpy(),
             "price_corrected": typo.to_numpy(),
             "outlier": outlier.to_numpy(),
@@ -404,13 +484,68 @@ def find_test_accounts(
     return sorted(customers.loc[hit, customer_col].astype(int).tolist())
 
 
+def age_at(birth_dates: pd.Series, as_of: pd.Timestamp, *, column: str = "birth_date"
+           ) -> pd.Series:
+    """Age in whole years on the day ``as_of``: the number of birthdays already reached.
+
+    .. math:: \\text{age} = (y_{\\text{as of}} - y_{\\text{birth}})
+              - \\mathbb{1}\\big[(m, d)_{\\text{as of}} < (m, d)_{\\text{birth}}\\big]
+
+    The year difference alone is one too many for everyone whose birthday falls later in
+    the year than ``as_of``. Someone born on 29 February turns a year older on 1 March in
+    other years.
+
+    Parameters
+    ----------
+    birth_dates : Series
+        Dates of birth as ISO text ``YYYY-MM-DD`` or datetimes; missing values give a missing
+        age. Impossible dates (in the future, or centuries ago) are computed all the same:
+        judging them is the caller's job.
+    as_of : Timestamp
+        The day at which the age is wanted (its time of day is ignored).
+    column : str
+        Name used in error messages.
+
+    Returns
+    -------
+    Series of Int64
+
+    Raises
+    ------
+    ValueError
+        If some birth dates are text in another format (examples are named).
+
+    Examples
+    --------
+    >>> born = pd.Series(["1965-08-15", "1965-01-01", "2000-02-29", None])
+    >>> age_at(born, pd.Timestamp("2026-01-01")).tolist()
+    [60, 61, 25, <NA>]
+    >>> age_at(born, pd.Timestamp("2025-02-28")).tolist()
+    [59, 60, 24, <NA>]
+    """
+    if pd.api.types.is_datetime64_any_dtype(birth_dates):
+        born = birth_dates
+    else:
+        text = birth_dates.astype("str").str.strip()
+        born = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+        bad = born.isna() & birth_dates.notna()
+        if bad.any():
+            examples = birth_dates[bad].astype(str).unique()[:3].tolist()
+            raise ValueError(f"column '{column}' has {int(bad.sum())} date(s) not in the format "
+                             f"YYYY-MM-DD, e.g. {examples}")
+    day = pd.Timestamp(as_of)
+    not_yet = (born.dt.month > day.month) | ((born.dt.month == day.month) & (born.dt.day > day.day))
+    age = day.year - born.dt.year - not_yet.astype("int64")
+    return age.astype("Int64")
+
+
 def clean_customers(
     customers: pd.DataFrame,
     *,
     as_of: pd.Timestamp,
     test_customer_ids: Iterable[int] = (),
     customer_col: str = CUSTOMER_ID,
-    birth_year_col: str = "birth_year",
+    birth_date_col: str = "birth_date",
     signup_col: str = "signup_date",
     country_col: str | None = COUNTRY,
     min_age: int = 16,
@@ -418,36 +553,50 @@ def clean_customers(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Clean the (pseudonymised) CRM table.
 
-    Test accounts are dropped; countries standardised; ``age`` (whole years at ``as_of``)
-    is set to missing where it is impossible (below ``min_age`` or above ``max_age``) and the
-    problem recorded in ``age_issue`` (``impossible`` or ``missing``), since one bad field is
-    no reason to lose a customer.
+    Test accounts are dropped; countries standardised; ``age`` (whole years on the day
+    ``as_of``, from the date of birth: :func:`age_at`) is set to missing where it is
+    impossible (below ``min_age`` or above ``max_age``) and the problem recorded in
+    ``age_issue`` (``impossible`` or ``missing``), since one bad field is no reason to lose a
+    customer. The date of birth itself is dropped once the age is known (data minimisation).
 
     Returns
     -------
     clean : DataFrame
-        One row per real customer, with ``age``, ``age_issue`` and ``signup_date`` parsed.
+        One row per real customer, with ``age``, ``age_issue`` and ``signup_date`` parsed,
+        without ``birth_date_col``.
     audit : DataFrame
         ``customer_id``, ``status`` (kept/dropped) and ``reason`` for every input row.
+
+    Examples
+    --------
+    >>> crm = pd.DataFrame({"customer_id": [1, 2, 3], "signup_date": "2024-05-01",
+    ...                     "birth_date": ["1965-08-15", "2031-05-04", None]})
+    >>> clean, _ = clean_customers(crm, as_of=pd.Timestamp("2026-01-01"), country_col=None)
+    >>> clean[["age", "age_issue"]].values.tolist()
+    [[60, 'ok'], [<NA>, 'impossible'], [<NA>, 'missing']]
     """
     require_frame(customers, name="customers")
-    require_columns(customers, [customer_col, birth_year_col, signup_col], name="customers")
+    if birth_date_col not in customers.columns and "birth_year" in customers.columns:
+        raise ValueError(
+            f"customers has 'birth_year' but no '{birth_date_col}': an age needs the whole date "
+            "of birth. The collected tables predate this; rebuild data/interim (run notebook 01 "
+            "or delete the folder)"
+        )
+    require_columns(customers, [customer_col, birth_date_col, signup_col], name="customers")
     if customers[customer_col].duplicated().any():
         dup = customers.loc[customers[customer_col].duplicated(), customer_col].head(3).tolist()
         raise ValueError(f"column '{customer_col}' of customers has duplicate ids, e.g. {dup}")
-    birth_year = require_numeric(customers, birth_year_col, name="customers")
+    age = age_at(customers[birth_date_col], as_of, column=birth_date_col)
     signup = pd.to_datetime(customers[signup_col], format="%Y-%m-%d", errors="coerce")
     if signup.isna().any():
         bad = customers.loc[signup.isna(), signup_col].astype(str).unique()[:3].tolist()
         raise ValueError(f"column '{signup_col}' of customers has unparseable dates, e.g. {bad}")
     is_test = customers[customer_col].isin(list(test_customer_ids))
-    out = customers.copy()
+    out = customers.drop(columns=[birth_date_col])
     out[signup_col] = signup.astype("datetime64[us]")
-    age = pd.Timestamp(as_of).year - birth_year
-    impossible = (age < min_age) | (age > max_age)
+    impossible = ((age < min_age) | (age > max_age)).fillna(False).astype(bool)
     out["age"] = age.where(~impossible).astype("Int64")
-    out["age_issue"] = np.where(birth_year.isna(), "missing",
-                                np.where(impossible, "impossible", "ok"))
+    out["age_issue"] = np.where(age.isna(), "missing", np.where(impossible, "impossible", "ok"))
     if country_col is not None:
         require_columns(customers, [country_col], name="customers")
         out[country_col], _ = standardise_country(customers[country_col].astype("str"))

@@ -1,8 +1,8 @@
 """Collect the four raw sources into pseudonymous tables ready for cleaning (notebook 01).
 
-The only step that sees personal data: e-mail addresses become salted tokens (which still
-join the CRM to the e-mail platform), device cookies become tokens, names and phone numbers
-are dropped.
+The only step that sees personal data: e-mail addresses become keyed-hash (HMAC-SHA256)
+tokens, which still join the CRM to the e-mail platform; device cookies become tokens; names
+and phone numbers are dropped.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from .constants import CUSTOMER_ID, DEFAULT_SALT, EMAIL_HASH
+from .constants import CUSTOMER_ID, DEFAULT_PSEUDONYM_KEY, EMAIL_HASH
 from .privacy import hash_identifier, normalise_email, pseudonymise_customers
 from .validation import require_columns, require_frame
 
@@ -39,11 +39,11 @@ def join_coverage(keys: pd.Series, reference: Iterable, *, name: str) -> dict[st
 
 
 def pseudonymise_campaign(
-    campaign: pd.DataFrame, customers: pd.DataFrame, salt: str
+    campaign: pd.DataFrame, customers: pd.DataFrame, key: str
 ) -> pd.DataFrame:
     """Replace the e-mail platform's addresses by the CRM ``customer_id``.
 
-    The address is normalised and hashed with the same salt as the CRM, then joined on the
+    The address is normalised and hashed with the same key as the CRM, then joined on the
     token; the address itself is dropped. Rows whose token is not in the CRM keep a missing
     ``customer_id`` (none are dropped here; the caller decides).
 
@@ -53,13 +53,21 @@ def pseudonymise_campaign(
         Campaign log with an ``email`` column.
     customers : DataFrame
         Pseudonymised CRM with ``customer_id`` and ``email_hash``.
-    salt : str
-        The salt used for the CRM.
+    key : str
+        The pseudonymisation key used for the CRM.
+
+    Examples
+    --------
+    >>> crm = pd.DataFrame({"customer_id": [7], "email_hash": hash_identifier(
+    ...     pd.Series(["ann@example.com"]), "k")})
+    >>> log = pd.DataFrame({"email": ["Ann@Example.com ", "bob@example.com"], "variant": "email"})
+    >>> pseudonymise_campaign(log, crm, "k")["customer_id"].tolist()
+    [7, <NA>]
     """
     require_frame(campaign, name="campaign")
     require_columns(campaign, ["email"], name="campaign")
     require_columns(customers, [CUSTOMER_ID, EMAIL_HASH], name="customers")
-    token = hash_identifier(normalise_email(campaign["email"]), salt)
+    token = hash_identifier(normalise_email(campaign["email"]), key)
     lookup = customers.set_index(EMAIL_HASH)[CUSTOMER_ID]
     out = campaign.drop(columns=["email"])
     out.insert(1, CUSTOMER_ID, token.map(lookup).astype("Int64"))
@@ -67,7 +75,7 @@ def pseudonymise_campaign(
 
 
 def collect_sources(
-    raw: dict[str, pd.DataFrame], salt: str = DEFAULT_SALT
+    raw: dict[str, pd.DataFrame], key: str = DEFAULT_PSEUDONYM_KEY
 ) -> dict[str, pd.DataFrame]:
     """Pseudonymise and join the raw sources.
 
@@ -76,23 +84,25 @@ def collect_sources(
     raw : dict
         ``customers``, ``products``, ``orders``, ``sessions`` and ``campaign`` as returned by
         :func:`helpers.sources.read_raw`.
-    salt : str
-        Secret salt for the tokens.
+    key : str
+        Secret pseudonymisation key for the HMAC tokens (the course's fixed default,
+        ``constants.DEFAULT_PSEUDONYM_KEY``, only makes runs reproducible: in production the key lives
+        outside the code and the data).
 
     Returns
     -------
     dict of DataFrame
-        ``customers`` (no names, phones or addresses), ``products``, ``orders`` (unchanged:
+        ``customers`` (no names, phones or e-mail addresses), ``products``, ``orders`` (unchanged:
         they hold no personal data beyond the customer id), ``web_events`` (cookie tokens) and
         ``campaign`` (keyed by ``customer_id``).
     """
-    customers = pseudonymise_customers(raw["customers"], salt)
+    customers = pseudonymise_customers(raw["customers"], key)
     events = raw["sessions"].copy()
-    events["user_pseudo_id"] = hash_identifier(events["user_pseudo_id"], salt)
+    events["user_pseudo_id"] = hash_identifier(events["user_pseudo_id"], key)
     return {
         "customers": customers,
         "products": raw["products"].copy(),
         "orders": raw["orders"].copy(),
         "web_events": events,
-        "campaign": pseudonymise_campaign(raw["campaign"], customers, salt),
+        "campaign": pseudonymise_campaign(raw["campaign"], customers, key),
     }

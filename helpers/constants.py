@@ -69,6 +69,7 @@ RAW_DIR: Path = DATA_DIR / "raw"
 INTERIM_DIR: Path = DATA_DIR / "interim"
 PROCESSED_DIR: Path = DATA_DIR / "processed"
 
-#: The salt notebook 01 uses to pseudonymise e-mail addresses. In production a salt is a secret
-#: kept outside the code; the course fixes one so that every run gives the same keys.
-DEFAULT_SALT: str = "precision-marketing-course"
+#: The secret key of the HMAC-SHA256 tokens with which notebook 01 pseudonymises e-mail
+#: addresses. In production the key is a secret kept outside the code (a vault or an environment
+#: variable); the course fixes one so that every run gives the same tokens.
+DEFAULT_PSEUDONYM_KEY: str = "precision-marketing-course"

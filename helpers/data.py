@@ -4,7 +4,7 @@
 stage      folder                made by
 =========  ====================  ===========================================================
 raw        ``data/raw``          the simulator (:func:`make_retailer`), as systems export it
-interim    ``data/interim``      notebook 01: pseudonymised and joined (no personal data)
+interim    ``data/interim``      notebook 01: pseudonymised and joined (no direct identifiers)
 processed  ``data/processed``    notebook 02: cleaned orders, audit, customer profile
 =========  ====================  ===========================================================
 
@@ -14,12 +14,12 @@ here rebuild it (and what it depends on) deterministically. Nothing is downloade
 Every stage records what it was built from in its ``MANIFEST.json`` (size and seed of the
 simulated retailer; for ``interim`` also a fingerprint of the pseudonymisation key; for
 ``processed`` also the as-of date). A loader asks for particular inputs (by default the
-course's: :data:`~helpers.constants.DEFAULT_N_CUSTOMERS`, ``DEFAULT_SEED``, ``DEFAULT_SALT``,
-``AS_OF``) and rebuilds any stage whose record differs, so that no notebook ever reads one
-retailer's orders with another's answer key. Running notebook 01 with ``SEED = 3`` therefore
-builds the seed-3 retailer there; the next notebook, which asks for the default, rebuilds the
-default one. To run the whole course on another retailer, change ``DEFAULT_SEED`` in
-``helpers/constants.py``.
+course's: :data:`~helpers.constants.DEFAULT_N_CUSTOMERS`, ``DEFAULT_SEED``,
+``DEFAULT_PSEUDONYM_KEY``, ``AS_OF``) and rebuilds any stage whose record differs, so that no
+notebook ever reads one retailer's orders with another's answer key. Running notebook 01 with
+``SEED = 3`` therefore builds the seed-3 retailer there; the next notebook, which asks for the
+default, rebuilds the default one. To run the whole course on another retailer, change
+``DEFAULT_SEED`` in ``helpers/constants.py``.
 
 >>> from helpers import data
 >>> orders = data.load_processed("orders")          # doctest: +SKIP
@@ -36,7 +36,7 @@ import pandas as pd
 from . import constants
 from .cleaning import clean_customers, clean_orders, find_test_accounts
 from .collect import collect_sources
-from .constants import AS_OF, DEFAULT_N_CUSTOMERS, DEFAULT_SALT, DEFAULT_SEED
+from .constants import AS_OF, DEFAULT_N_CUSTOMERS, DEFAULT_PSEUDONYM_KEY, DEFAULT_SEED
 from .features import customer_profile
 from .simulator import Retailer, make_retailer
 from .sources import CAMPAIGN_DTYPES, MANIFEST, ORDER_DTYPES, ensure_raw, read_raw, write_raw
@@ -81,7 +81,7 @@ _PRODUCTS = {"stock_code": "str", "name": "str", "category": "str", "description
 SCHEMAS: dict[str, dict[str, tuple[dict[str, str], list[str]]]] = {
     "interim": {
         "customers": ({"customer_id": "int64", "email_hash": "str", "email_domain": "str",
-                       "birth_year": "Int64", "signup_date": "str"}, []),
+                       "birth_date": "str", "signup_date": "str"}, []),
         "products": (_PRODUCTS, []),
         "orders": (ORDER_DTYPES, []),
         "web_events": (_EVENT_DTYPES, []),
@@ -98,6 +98,11 @@ SCHEMAS: dict[str, dict[str, tuple[dict[str, str], list[str]]]] = {
         "cleaning_audit": ({"invoice_no": "str", "customer_id": "Int64"}, []),
     },
 }
+
+
+#: Version of the stored tables' layout. Raise it when what a stage holds changes (a column
+#: added, a token computed differently), so that folders built by older code are rebuilt.
+DATA_FORMAT: int = 2
 
 
 def stage_dir(stage: str) -> Path:
@@ -134,7 +139,7 @@ def stage_record(
     *,
     n_customers: int = DEFAULT_N_CUSTOMERS,
     seed: int = DEFAULT_SEED,
-    salt: str = DEFAULT_SALT,
+    pseudonym_key: str = DEFAULT_PSEUDONYM_KEY,
     as_of: pd.Timestamp | str = AS_OF,
 ) -> dict[str, object]:
     """What a stage built from these inputs records about them in its ``MANIFEST.json``.
@@ -151,10 +156,12 @@ def stage_record(
     for name, value in (("n_customers", n_customers), ("seed", seed)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ValueError(f"{name} must be a non-negative whole number, got {value!r}")
-    if not isinstance(salt, str) or not salt:
-        raise ValueError("salt (the pseudonymisation key) must be a non-empty string")
-    record: dict[str, object] = {"stage": stage, "n_customers": int(n_customers),
-                                 "seed": int(seed), "key_fingerprint": key_fingerprint(salt)}
+    if not isinstance(pseudonym_key, str) or not pseudonym_key:
+        raise ValueError("pseudonym_key must be a non-empty string")
+    record: dict[str, object] = {"format": DATA_FORMAT, "stage": stage,
+                                 "n_customers": int(n_customers),
+                                 "seed": int(seed),
+                                 "key_fingerprint": key_fingerprint(pseudonym_key)}
     if stage == "processed":
         record["as_of"] = f"{pd.Timestamp(as_of):%Y-%m-%d}"
     return record
@@ -181,7 +188,7 @@ def write_stage(
     *,
     n_customers: int = DEFAULT_N_CUSTOMERS,
     seed: int = DEFAULT_SEED,
-    salt: str = DEFAULT_SALT,
+    pseudonym_key: str = DEFAULT_PSEUDONYM_KEY,
     as_of: pd.Timestamp | str = AS_OF,
 ) -> dict[str, Path]:
     """Write every table of a stage, then the record of the inputs it was built from.
@@ -191,7 +198,7 @@ def write_stage(
     stage : {"interim", "processed"}
     tables : dict of str to DataFrame
         Exactly the stage's tables (see ``SCHEMAS``).
-    n_customers, seed, salt, as_of
+    n_customers, seed, pseudonym_key, as_of
         The inputs the tables were built from (``as_of`` only matters for ``processed``).
 
     Returns
@@ -199,7 +206,8 @@ def write_stage(
     dict of str to Path
         Where each table was written.
     """
-    record = stage_record(stage, n_customers=n_customers, seed=seed, salt=salt, as_of=as_of)
+    record = stage_record(stage, n_customers=n_customers, seed=seed,
+                          pseudonym_key=pseudonym_key, as_of=as_of)
     expected, given = set(SCHEMAS[stage]), set(tables)
     if expected != given:
         raise ValueError(
@@ -225,17 +233,20 @@ def read_table(stage: str, name: str, data_dir: Path | None = None) -> pd.DataFr
 
 
 def ensure_interim(
-    n_customers: int = DEFAULT_N_CUSTOMERS, seed: int = DEFAULT_SEED, salt: str = DEFAULT_SALT
+    n_customers: int = DEFAULT_N_CUSTOMERS,
+    seed: int = DEFAULT_SEED,
+    pseudonym_key: str = DEFAULT_PSEUDONYM_KEY,
 ) -> Path:
     """Make sure ``data/interim`` holds the collected tables of the retailer with this size and
     seed, pseudonymised with this key (running notebook 01's steps if it does not)."""
-    record = stage_record("interim", n_customers=n_customers, seed=seed, salt=salt)
+    inputs = {"n_customers": n_customers, "seed": seed, "pseudonym_key": pseudonym_key}
+    record = stage_record("interim", **inputs)
     interim, raw = stage_dir("interim"), stage_dir("raw")
     if _stage_is("interim", record):
         return interim
     ensure_raw(raw, n_customers=n_customers, seed=seed)
-    collected = collect_sources(read_raw(raw), salt)
-    write_stage("interim", collected, n_customers=n_customers, seed=seed, salt=salt)
+    collected = collect_sources(read_raw(raw), pseudonym_key)
+    write_stage("interim", collected, **inputs)
     return interim
 
 
@@ -261,12 +272,12 @@ def prepare_processed(collected: dict[str, pd.DataFrame], as_of: pd.Timestamp = 
 def ensure_processed(
     n_customers: int = DEFAULT_N_CUSTOMERS,
     seed: int = DEFAULT_SEED,
-    salt: str = DEFAULT_SALT,
+    pseudonym_key: str = DEFAULT_PSEUDONYM_KEY,
     as_of: pd.Timestamp | str = AS_OF,
 ) -> Path:
     """Make sure ``data/processed`` holds notebook 02's outputs for these inputs, rebuilding
     it (and the stages before it) when it is missing or was built from other inputs."""
-    inputs = {"n_customers": n_customers, "seed": seed, "salt": salt}
+    inputs = {"n_customers": n_customers, "seed": seed, "pseudonym_key": pseudonym_key}
     record = stage_record("processed", **inputs, as_of=as_of)
     processed = stage_dir("processed")
     if _stage_is("processed", record):
@@ -283,11 +294,11 @@ def load_interim(
     *,
     n_customers: int = DEFAULT_N_CUSTOMERS,
     seed: int = DEFAULT_SEED,
-    salt: str = DEFAULT_SALT,
+    pseudonym_key: str = DEFAULT_PSEUDONYM_KEY,
 ) -> pd.DataFrame:
     """Load a collected table (``customers``, ``products``, ``orders``, ``web_events``,
     ``campaign``) of the retailer with this size and seed, rebuilding the stage if needed."""
-    ensure_interim(n_customers=n_customers, seed=seed, salt=salt)
+    ensure_interim(n_customers=n_customers, seed=seed, pseudonym_key=pseudonym_key)
     return read_table("interim", name)
 
 
@@ -296,12 +307,12 @@ def load_processed(
     *,
     n_customers: int = DEFAULT_N_CUSTOMERS,
     seed: int = DEFAULT_SEED,
-    salt: str = DEFAULT_SALT,
+    pseudonym_key: str = DEFAULT_PSEUDONYM_KEY,
     as_of: pd.Timestamp | str = AS_OF,
 ) -> pd.DataFrame:
     """Load a processed table (``orders``, ``customers``, ``products``, ``web_events``,
     ``campaign``, ``cleaning_audit``) built from these inputs, rebuilding it if needed."""
-    ensure_processed(n_customers=n_customers, seed=seed, salt=salt, as_of=as_of)
+    ensure_processed(n_customers=n_customers, seed=seed, pseudonym_key=pseudonym_key, as_of=as_of)
     return read_table("processed", name)
 
 

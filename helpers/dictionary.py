@@ -70,20 +70,22 @@ RAW: dict[str, dict[str, str]] = {
 
 DERIVED: dict[str, dict[str, str]] = {
     "customers (interim)": {
-        "email_hash": "salted SHA-256 token of the normalised e-mail (16 hex digits)",
+        "email_hash": "HMAC-SHA256 token of the normalised e-mail under the pseudonymisation "
+        "key (first 16 hex digits)",
         "email_domain": "domain part of the e-mail (to spot internal test accounts)",
-        "birth_year": "year of birth (the date itself is dropped: data minimisation)",
     },
     "orders (processed)": {
+        "quantity": "units kept: as bought, less any units a partial return took back",
         "revenue": "quantity x unit price after cleaning, GBP",
         "outlier": "True for extreme lines (bulk quantity or extreme revenue): kept, flagged",
     },
     "customers (processed profile)": {
-        "age": "age in whole years at 2026-01-01; empty when impossible or missing",
+        "age": "age in whole years (birthdays reached) at the as-of date, 2026-01-01 by "
+        "default; empty when impossible or missing (the birth date itself is dropped)",
         "first_purchase": "first clean invoice date",
         "last_purchase": "last clean invoice date",
-        "recency_days": "days from the last purchase to 2026-01-01",
-        "tenure_days": "days from the first purchase to 2026-01-01",
+        "recency_days": "days from the last purchase to the as-of date",
+        "tenure_days": "days from the first purchase to the as-of date",
         "frequency": "number of clean invoices",
         "monetary": "total clean revenue, GBP",
         "avg_order_value": "monetary / frequency, GBP",
@@ -92,5 +94,16 @@ DERIVED: dict[str, dict[str, str]] = {
         "share_<category>": "share of spend in each of the six categories",
         "web_sessions": "logged-in web sessions",
         "product_views": "logged-in product views",
+    },
+    "cleaning_audit (processed)": {
+        "row": "position of the line in the raw orders export (0-based)",
+        "status": "kept or dropped",
+        "reason": "the first cleaning rule that applies to the line (see notebook 02)",
+        "raw_revenue": "quantity x unit price as exported, GBP (negative on cancellations)",
+        "clean_revenue": "the line's revenue after cleaning, GBP (0 when dropped)",
+        "returned_units": "units of a purchase line that returns took back (else 0)",
+        "labels_fixed": "True if country, channel or category was re-spelled",
+        "price_corrected": "True if the price was a typo divided by 100",
+        "outlier": "True for extreme kept lines (flagged, not removed)",
     },
 }

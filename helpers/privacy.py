@@ -1,7 +1,15 @@
-"""Pseudonymisation: replace direct identifiers by salted hashes before any analysis.
+"""Pseudonymisation: replace direct identifiers by keyed-hash tokens before any analysis.
 
-A salted hash keeps keys joinable (the same address always gives the same token, in every
-source) while nobody without the salt can recompute the token from a guessed address.
+A token is HMAC-SHA256 (RFC 2104) of the identifier under one secret key shared by every
+record. It keeps keys joinable (the same address always gives the same token, in every
+source) while nobody without the key can recompute a token from a guessed address.
+
+Why HMAC and not a "salted" SHA-256: in password storage a salt is random, different for every
+record and stored in the clear next to the hash; one secret value shared by all records is a
+*key*, and a keyed hash should use the construction built for it. HMAC is that construction;
+the naive ``sha256(key + message)`` is open to length extension (whoever sees a full digest can
+compute the digest of a longer message without the key).
+
 Normalise before hashing: ``Ann.Lee@Example.com`` and ``ann.lee@example.com`` are the same
 person, and would not join once hashed if the case differed.
 """
@@ -9,6 +17,7 @@ person, and would not join once hashed if the case differed.
 from __future__ import annotations
 
 import hashlib
+import hmac
 
 import pandas as pd
 
@@ -27,63 +36,86 @@ def normalise_email(emails: pd.Series) -> pd.Series:
     return emails.str.strip().str.lower()
 
 
-def hash_identifier(values: pd.Series, salt: str) -> pd.Series:
-    """Salted SHA-256 tokens (first 16 hex digits) of identifier values.
+def hash_identifier(values: pd.Series, key: str, *, length: int = TOKEN_LENGTH) -> pd.Series:
+    """Keyed-hash tokens: HMAC-SHA256 of each value under ``key``, first ``length`` hex digits.
 
     Parameters
     ----------
     values : Series
-        Identifiers as text; missing values give missing tokens.
-    salt : str
-        Secret salt; must not be empty (an unsalted hash of an e-mail can be reversed by
-        hashing a list of known addresses).
+        Identifiers as text (normalise e-mail addresses first); missing values give missing
+        tokens.
+    key : str
+        The secret pseudonymisation key (UTF-8), the same for every record and every source so
+        that tokens join; in production kept outside the code and the data. Must not be empty:
+        an unkeyed hash of an e-mail address can be reversed by hashing a list of known
+        addresses.
+    length : int, default 16
+        Hex digits kept, 1 to 64 (64 is the whole digest). 16 hex digits are 64 bits: no two
+        of a few million customers share a token by chance.
+
+    Returns
+    -------
+    Series of str
+        One token per value, index preserved.
 
     Examples
     --------
-    >>> hash_identifier(pd.Series(["ann@example.com"]), salt="s").str.len().tolist()
-    [16]
+    RFC 4231, test case 2 (the whole digest):
+
+    >>> hash_identifier(pd.Series(["what do ya want for nothing?"]), "Jefe", length=64).iloc[0]
+    '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843'
+    >>> tokens = hash_identifier(pd.Series(["ann@example.com", None]), "k")
+    >>> len(tokens.iloc[0]), tokens.isna().tolist()
+    (16, [False, True])
     """
-    if not isinstance(salt, str) or not salt:
-        raise ValueError("salt must be a non-empty string")
-    salt_bytes = salt.encode("utf-8")
+    if not isinstance(key, str) or not key:
+        raise ValueError("key (the pseudonymisation key) must be a non-empty string")
+    if isinstance(length, bool) or not isinstance(length, int) or not 1 <= length <= 64:
+        raise ValueError(f"length must be a whole number from 1 to 64, got {length!r}")
+    key_bytes = key.encode("utf-8")
 
     def token(value: object) -> object:
         if pd.isna(value):
             return pd.NA
-        return hashlib.sha256(salt_bytes + str(value).encode("utf-8")).hexdigest()[
-            :TOKEN_LENGTH
-        ]
+        digest = hmac.new(key_bytes, str(value).encode("utf-8"), hashlib.sha256)
+        return digest.hexdigest()[:length]
 
     return values.map(token).astype("str")
 
 
-def pseudonymise_customers(customers: pd.DataFrame, salt: str) -> pd.DataFrame:
-    """Keep only what analysis needs from the CRM, with the e-mail as a salted token.
+def pseudonymise_customers(customers: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Keep only what analysis needs from the CRM, with the e-mail as a keyed-hash token.
 
-    Drops names and phone numbers, replaces ``email`` by ``email_hash`` (of the normalised
-    address) and ``email_domain`` (needed to spot internal test accounts), and reduces
-    ``birth_date`` to ``birth_year`` (data minimisation: the year is enough for age bands).
+    Drops names and phone numbers and replaces ``email`` by ``email_hash`` (HMAC token of the
+    normalised address) and ``email_domain`` (needed to spot internal test accounts). The
+    ``birth_date`` stays: an age at a given day needs the whole date (from the year alone an
+    age is uncertain by one year); cleaning turns it into an age and drops it.
 
     Parameters
     ----------
     customers : DataFrame
         CRM table with ``customer_id``, ``email`` and ``birth_date`` (ISO text).
-    salt : str
-        Secret salt for :func:`hash_identifier`.
+    key : str
+        Secret pseudonymisation key for :func:`hash_identifier`.
 
     Returns
     -------
     DataFrame
         The CRM without direct identifiers.
+
+    Examples
+    --------
+    >>> crm = pd.DataFrame({"customer_id": [1], "first_name": ["Ann"], "last_name": ["Lee"],
+    ...                     "email": [" Ann.Lee@Example.com"], "phone": ["+44 7700 900123"],
+    ...                     "birth_date": ["1965-08-15"]})
+    >>> pseudonymise_customers(crm, "k").columns.tolist()
+    ['customer_id', 'email_hash', 'email_domain', 'birth_date']
     """
     require_frame(customers, name="customers")
     require_columns(customers, ["customer_id", "email", "birth_date"], name="customers")
     email = normalise_email(customers["email"])
     out = customers.drop(columns=[c for c in PII_COLUMNS if c in customers.columns])
-    out = out.drop(columns=["birth_date"])
-    position = customers.columns.get_loc("customer_id") + 1
-    out.insert(position, "email_hash", hash_identifier(email, salt))
+    position = out.columns.get_loc("customer_id") + 1
+    out.insert(position, "email_hash", hash_identifier(email, key))
     out.insert(position + 1, "email_domain", email.str.split("@").str[-1])
-    birth_year = pd.to_numeric(customers["birth_date"].str[:4], errors="coerce")
-    out.insert(position + 2, "birth_year", birth_year.astype("Int64"))
     return out

@@ -7,9 +7,11 @@ import pandas as pd
 import pytest
 
 from helpers.cleaning import (
+    age_at,
     clean_customers,
     clean_orders,
     find_test_accounts,
+    match_returns,
     parse_mixed_dates,
 )
 from helpers.collect import collect_sources
@@ -77,6 +79,95 @@ def test_a_cancellation_reverses_only_one_line():
     assert res.audit["reason"].astype(str).tolist() == ["returned", "kept", "cancellation"]
 
 
+def returns(invoice, stock, quantity, unit_price=5.0) -> pd.DataFrame:
+    """Order lines of customer 7 with only the columns cleaning needs."""
+    return pd.DataFrame({"invoice_no": invoice, "stock_code": stock, "description": "x",
+                         "quantity": quantity, "invoice_date": "2024-01-02 10:00:00",
+                         "unit_price": unit_price, "customer_id": 7})
+
+
+def clean_plain(raw: pd.DataFrame):
+    return clean_orders(raw, country_col=None, channel_col=None, category_col=None)
+
+
+def test_a_partial_return_is_netted_against_its_purchase():
+    # three mugs at £5 bought, one brought back: £10 of sales remain, not £15
+    raw = returns(["1", "1", "C1"], ["MUG", "PEN", "MUG"], [3, 1, -1])
+    res = clean_plain(raw)
+    assert res.audit["reason"].astype(str).tolist() == ["partly_returned", "kept", "cancellation"]
+    assert res.audit["returned_units"].tolist() == [1, 0, 0]
+    assert res.clean["quantity"].tolist() == [2, 1]
+    assert res.clean["revenue"].tolist() == [10.0, 5.0]
+    summary = res.summary()
+    assert summary.loc["partly_returned", "status"] == "kept"
+    assert summary.loc["partly_returned", "removed_revenue"] == pytest.approx(5.0)
+    assert summary.loc["cancellation", "removed_revenue"] == pytest.approx(-5.0)
+    assert summary.loc["total", "clean_revenue"] == pytest.approx(15.0)
+    res.reconcile(len(raw), 15.0)
+
+
+@pytest.mark.parametrize(
+    ("quantity", "reasons", "units"),
+    [
+        # two partial returns that add up to the whole line: the line is returned
+        ([3, -1, -2], ["returned", "cancellation", "cancellation"], [3, 0, 0]),
+        # more units back than bought (the rest was bought before the export): line returned,
+        # the surplus removes nothing
+        ([2, -5], ["returned", "cancellation"], [2, 0]),
+    ],
+)
+def test_returns_never_take_back_more_than_a_line_holds(quantity, reasons, units):
+    raw = returns(["1"] + ["C1"] * (len(quantity) - 1), "MUG", quantity)
+    res = clean_plain(raw)
+    assert res.audit["reason"].astype(str).tolist() == reasons
+    assert res.audit["returned_units"].tolist() == units
+    assert res.clean.empty
+    res.reconcile(len(raw), float((raw["quantity"] * raw["unit_price"]).sum()))
+
+
+def test_a_return_spread_over_two_lines_nets_them_in_order():
+    raw = returns(["1", "1", "C1"], "MUG", [2, 2, -3], unit_price=[5.0, 4.0, 5.0])
+    res = clean_plain(raw)
+    assert res.audit["reason"].astype(str).tolist() == ["returned", "partly_returned",
+                                                        "cancellation"]
+    assert res.clean["quantity"].tolist() == [1]
+    assert res.clean["revenue"].tolist() == [4.0]
+
+
+def test_a_return_without_its_purchase_removes_nothing_else():
+    raw = returns(["2", "C1"], "MUG", [1, -1])
+    res = clean_plain(raw)
+    assert res.audit["reason"].astype(str).tolist() == ["kept", "cancellation"]
+    assert res.clean["revenue"].tolist() == [5.0]
+
+
+def test_a_partly_returned_typo_is_still_corrected():
+    raw = returns(["1", "2", "3", "C3"], "MUG", [1, 1, 3, -1], unit_price=[5.0, 5.0, 500.0, 500.0])
+    res = clean_plain(raw)
+    assert res.audit["reason"].astype(str).tolist() == ["kept", "kept", "partly_returned",
+                                                        "cancellation"]
+    assert res.audit["price_corrected"].tolist() == [False, False, True, False]
+    assert res.clean["revenue"].tolist() == [5.0, 5.0, 10.0]
+    res.reconcile(len(raw), 5.0 + 5.0 + 1500.0 - 500.0)
+
+
+def test_match_returns_by_hand():
+    invoice = pd.Series(["1", "1", "2", "C1", "C1", "C2"])
+    stock = pd.Series(["MUG", "PEN", "MUG", "MUG", "PEN", "MUG"])
+    quantity = pd.Series([3, 2, 1, -1, -2, -1])
+    is_cancel = invoice.str.startswith("C")
+    units = match_returns(invoice, stock, quantity, open_lines=~is_cancel,
+                          cancellations=is_cancel)
+    assert units.tolist() == [1, 2, 1, 0, 0, 0]
+    # a line closed for another reason (say, a duplicate) is not matched
+    units = match_returns(invoice, stock, quantity, open_lines=~is_cancel & (invoice != "2"),
+                          cancellations=is_cancel)
+    assert units.tolist() == [1, 2, 0, 0, 0, 0]
+    with pytest.raises(ValueError, match="'quantity' must have the same index"):
+        match_returns(invoice, stock, quantity.iloc[:3], open_lines=~is_cancel,
+                      cancellations=is_cancel)
+
+
 def test_summary_accounts_for_every_line_and_pound():
     raw = pd.concat([lines(), lines(invoice_no=["4", "4", "5"], unit_price=[500.0, 1.5, 5.0])],
                     ignore_index=True)
@@ -113,7 +204,7 @@ def test_outliers_are_flagged_not_removed():
 
 
 def test_grading_on_the_simulator_finds_every_injected_problem(shop):
-    collected = collect_sources(shop.tables(), salt="s")
+    collected = collect_sources(shop.tables(), key="s")
     test_ids = find_test_accounts(collected["customers"])
     assert test_ids == shop.test_account_ids
     res = clean_orders(collected["orders"], test_customer_ids=test_ids)
@@ -133,6 +224,32 @@ def test_grading_on_the_simulator_finds_every_injected_problem(shop):
     untouched = touched[~touched].index.intersection(true_value.index)
     assert len(untouched) > 0.9 * len(true_value)
     np.testing.assert_allclose(clean_value[untouched], true_value[untouched], atol=0.011)
+
+
+def test_partial_returns_in_the_simulated_export_reconcile(shop):
+    # turn the returns of multi-unit lines into returns of one unit fewer
+    collected = collect_sources(shop.tables(), key="s")
+    raw = collected["orders"].copy()
+    test_ids = find_test_accounts(collected["customers"])
+    cancel = raw["invoice_no"].str.startswith("C") & raw["customer_id"].notna()
+    partial = cancel & (raw["quantity"] <= -2)
+    assert partial.sum() > 20
+    raw.loc[partial, "quantity"] += 1
+    res = clean_orders(raw, test_customer_ids=test_ids)
+    before = clean_orders(collected["orders"], test_customer_ids=test_ids)
+    reasons = res.audit["reason"].value_counts()
+    old = before.audit["reason"].value_counts()
+    assert reasons["partly_returned"] == partial.sum()
+    assert reasons["returned"] == old["returned"] - partial.sum()
+    assert reasons["cancellation"] == old["cancellation"]
+    # each partly returned line keeps exactly one unit, at its clean price
+    netted = res.audit.loc[res.audit["reason"] == "partly_returned"]
+    bought = raw["quantity"].to_numpy()[netted["row"].to_numpy()]
+    assert (bought - netted["returned_units"].to_numpy() == 1).all()
+    res.reconcile(len(raw), float((raw["quantity"] * raw["unit_price"]).round(2).sum()))
+    returned_value = -(raw.loc[partial, "quantity"] * raw.loc[partial, "unit_price"]).sum()
+    assert res.summary().loc["partly_returned", "removed_revenue"] == pytest.approx(
+        returned_value, abs=0.01)
 
 
 def test_parse_mixed_dates_reports_bad_values():
@@ -176,30 +293,59 @@ def test_label_key_and_aliases():
 def test_clean_customers_keeps_people_and_flags_ages():
     customers = pd.DataFrame(
         {
-            "customer_id": [1, 2, 3, 4, 5],
-            "email_domain": ["example.com", "example.com", "example.com", "example.com",
-                             "retailer-test.example"],
-            "birth_year": pd.array([1990, 1900, 2019, None, 1990], dtype="Int64"),
-            "signup_date": ["2024-01-01"] * 5,
-            "country": ["UK", "France", "Holland", "Deutschland", "UK"],
+            "customer_id": [1, 2, 3, 4, 5, 6],
+            "email_domain": ["example.com"] * 5 + ["retailer-test.example"],
+            "birth_date": ["1990-06-30", "1900-01-01", "2019-06-15", None, "1965-08-15",
+                           "1990-01-01"],
+            "signup_date": ["2024-01-01"] * 6,
+            "country": ["UK", "France", "Holland", "Deutschland", "Eire", "UK"],
         }
     )
     test_ids = find_test_accounts(customers)
-    assert test_ids == [5]
+    assert test_ids == [6]
     clean, audit = clean_customers(customers, as_of=pd.Timestamp("2026-01-01"),
                                    test_customer_ids=test_ids)
-    assert clean["customer_id"].tolist() == [1, 2, 3, 4]
-    assert clean["age"].tolist() == [36, pd.NA, pd.NA, pd.NA]
-    assert clean["age_issue"].tolist() == ["ok", "impossible", "impossible", "missing"]
-    assert clean["country"].tolist() == ["United Kingdom", "France", "Netherlands", "Germany"]
-    assert audit["reason"].tolist() == ["kept"] * 4 + ["test_account"]
+    assert clean["customer_id"].tolist() == [1, 2, 3, 4, 5]
+    # born 1965-08-15: 60 on 2026-01-01 (the year difference alone would say 61)
+    assert clean["age"].tolist() == [35, pd.NA, pd.NA, pd.NA, 60]
+    assert clean["age_issue"].tolist() == ["ok", "impossible", "impossible", "missing", "ok"]
+    assert clean["country"].tolist() == ["United Kingdom", "France", "Netherlands", "Germany",
+                                         "Ireland"]
+    assert "birth_date" not in clean.columns  # minimisation: the age is all the profile needs
+    assert audit["reason"].tolist() == ["kept"] * 5 + ["test_account"]
+
+
+@pytest.mark.parametrize(
+    ("as_of", "ages"),
+    [
+        # the day before, on and after a birthday; 29 February turns on 1 March otherwise
+        ("2026-08-14", [60, 26, 26]),
+        ("2026-08-15", [61, 26, 26]),
+        ("2027-02-28", [61, 26, 27]),
+        ("2027-03-01", [61, 27, 27]),
+        ("2028-02-29", [62, 28, 28]),
+    ],
+)
+def test_age_counts_birthdays_reached(as_of, ages):
+    born = pd.Series(["1965-08-15", "2000-02-29", "2000-02-28"])
+    assert age_at(born, pd.Timestamp(as_of)).tolist() == ages
+    assert age_at(pd.to_datetime(born), pd.Timestamp(as_of)).tolist() == ages
 
 
 def test_clean_customers_rejects_duplicates_and_bad_dates():
-    base = pd.DataFrame({"customer_id": [1, 1], "birth_year": [1990, 1991],
+    base = pd.DataFrame({"customer_id": [1, 1], "birth_date": ["1990-01-01", "1991-02-03"],
                          "signup_date": ["2024-01-01", "2024-01-02"], "country": "UK"})
     with pytest.raises(ValueError, match="duplicate ids"):
         clean_customers(base, as_of=pd.Timestamp("2026-01-01"))
     with pytest.raises(ValueError, match="'signup_date'.*unparseable"):
         clean_customers(base.assign(customer_id=[1, 2], signup_date=["2024-01-01", "soon"]),
+                        as_of=pd.Timestamp("2026-01-01"))
+    with pytest.raises(ValueError, match="'birth_date'.*YYYY-MM-DD.*31/12/1980"):
+        clean_customers(base.assign(customer_id=[1, 2], birth_date=["1990-01-01", "31/12/1980"]),
+                        as_of=pd.Timestamp("2026-01-01"))
+    with pytest.raises(ValueError, match="'birth_year' but no 'birth_date'"):
+        clean_customers(base.rename(columns={"birth_date": "birth_year"}).assign(
+            customer_id=[1, 2]), as_of=pd.Timestamp("2026-01-01"))
+    with pytest.raises(ValueError, match=r"missing column\(s\) \['birth_date'\]"):
+        clean_customers(base.drop(columns="birth_date").assign(customer_id=[1, 2]),
                         as_of=pd.Timestamp("2026-01-01"))

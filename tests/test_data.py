@@ -53,7 +53,7 @@ def test_each_stage_records_what_it_was_built_from(data_dir):
     assert record["as_of"] == f"{constants.AS_OF:%Y-%m-%d}"
     # the key itself never lies next to the data, only a fingerprint of it
     manifest = (data_dir / "interim" / "MANIFEST.json").read_text()
-    assert constants.DEFAULT_SALT not in manifest
+    assert constants.DEFAULT_PSEUDONYM_KEY not in manifest
 
 
 def test_asking_for_other_inputs_rebuilds_every_stage(data_dir):

@@ -23,7 +23,7 @@ class Lesson:
 LESSONS: tuple[Lesson, ...] = (
     Lesson("01_data_collection.ipynb", "Data collection",
            "Where does customer data come from, and how do we join it?",
-           "SQL on a CRM, CSV and JSON Lines exports, join coverage, salted-hash "
+           "SQL on a CRM, CSV and JSON Lines exports, join coverage, keyed-hash (HMAC) "
            "pseudonymisation, consent, data dictionary", 60),
     Lesson("02_data_cleaning.ipynb", "Data cleaning and customer profile",
            "Can we trust this data?",
