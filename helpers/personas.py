@@ -8,8 +8,9 @@ groceries...), not by segment number, because K-Means numbers are arbitrary.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from .constants import CATEGORIES
@@ -17,6 +18,9 @@ from .features import category_column
 from .validation import require_columns, require_frame
 
 #: Features (and their transform) that segment the simulator's customers in notebook 04.
+#: ``prepare_features`` then standardises every column, the six square-rooted shares too: each
+#: category weighs the same in the distance (so the distance is not the Hellinger distance
+#: between two baskets, which would weigh categories by how much their shares vary).
 SEGMENT_FEATURES: dict[str, str] = {
     **dict.fromkeys((category_column(c) for c in CATEGORIES), "sqrt"),
     "frequency": "log",
@@ -47,6 +51,17 @@ PERSONAS: dict[str, tuple[str | None, str]] = {
         None,
         "Low-cost e-mail only; a free-delivery threshold to lift the basket.",
     ),
+}
+
+
+#: Persona -> the simulator's true customer type it was written for. The answer key: it grades
+#: a segmentation (:func:`persona_grades`), it never names one.
+PERSONA_TYPES: dict[str, str] = {
+    "Premium tech loyalists": "Loyal big spenders",
+    "Store-first household regulars": "Bargain regulars",
+    "Mobile fashion fans": "Young trend-seekers",
+    "Occasional gift buyers": "Gift buyers",
+    "Small-basket occasionals": "One-off bargain hunters",
 }
 
 
@@ -109,3 +124,70 @@ def name_segments(
 def persona_actions(personas: Mapping[str, tuple[str | None, str]] = PERSONAS) -> pd.Series:
     """The marketing action of each persona."""
     return pd.Series({name: action for name, (_, action) in personas.items()}, name="action")
+
+
+def persona_grades(
+    persona: Sequence[str] | pd.Series | np.ndarray,
+    true_type: Sequence[str] | pd.Series | np.ndarray,
+    written_for: Mapping[str, str] = PERSONA_TYPES,
+) -> pd.DataFrame:
+    """Grade named segments against the answer key: purity and recall of each persona.
+
+    Parameters
+    ----------
+    persona : array-like of str
+        Persona of each customer (the name of their segment).
+    true_type : array-like of str
+        True type of each customer (the simulator's answer key), same length.
+    written_for : mapping
+        Persona -> the true type it was written for.
+
+    Returns
+    -------
+    DataFrame
+        One row per persona present, in the order of ``written_for``: ``customers``,
+        ``written_for``, ``purity`` (share of the persona's customers who are of that type)
+        and ``recall`` (share of that type's customers who got this persona).
+
+    Raises
+    ------
+    ValueError
+        If the lengths differ, a value is missing or a persona is not in ``written_for``.
+
+    Examples
+    --------
+    >>> grades = persona_grades(["A", "A", "B", "B"], ["a", "b", "b", "b"],
+    ...                         {"A": "a", "B": "b"})
+    >>> grades[["purity", "recall"]].values.tolist()
+    [[0.5, 1.0], [1.0, 0.6666666666666666]]
+    """
+    persona = np.asarray(persona, dtype=object)
+    true_type = np.asarray(true_type, dtype=object)
+    if persona.ndim != 1 or persona.shape != true_type.shape:
+        raise ValueError(
+            f"persona and true_type must be 1-D and of the same length, got shapes "
+            f"{persona.shape} and {true_type.shape}"
+        )
+    if pd.isna(persona).any() or pd.isna(true_type).any():
+        raise ValueError("persona and true_type must not hold missing values")
+    unknown = sorted(set(persona) - set(written_for))
+    if unknown:
+        raise ValueError(f"persona {unknown[0]!r} is not in written_for: no true type to grade")
+    rows = []
+    for name, target in written_for.items():
+        members = persona == name
+        if not members.any():
+            continue
+        of_type = true_type == target
+        rows.append(
+            {
+                "persona": name,
+                "customers": int(members.sum()),
+                "written_for": target,
+                "purity": float((members & of_type).sum() / members.sum()),
+                "recall": float((members & of_type).sum() / of_type.sum())
+                if of_type.any()
+                else np.nan,
+            }
+        )
+    return pd.DataFrame(rows).set_index("persona")

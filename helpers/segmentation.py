@@ -30,13 +30,20 @@ from tqdm import tqdm  # plain text bar: tqdm.auto warns in kernels without ipyw
 from .validation import require_columns, require_frame, require_matrix, require_numeric
 
 __all__ = [
+    "ARI_BANDS",
+    "SILHOUETTE_BANDS",
     "SILHOUETTE_SAMPLE_SIZE",
     "TRANSFORMS",
     "KChoice",
+    "SeedRuns",
+    "ari_agreement",
     "choose_k",
     "cluster_profile",
     "prepare_features",
+    "renumber_by_mean",
+    "seed_runs",
     "silhouette_scores",
+    "silhouette_structure",
     "snake_plot_data",
     "stability_ari",
 ]
@@ -68,6 +75,12 @@ def prepare_features(
     scale : bool
         Standardise each transformed column to mean 0 and (population) standard deviation 1,
         as ``StandardScaler`` does. ``False`` returns the transformed values.
+
+        Standardising gives every column the same weight in a Euclidean distance. For the
+        square roots of shares this is a choice, not a neutral step: the Euclidean distance
+        between square-rooted shares is (up to a factor sqrt(2)) the Hellinger distance
+        between two mixes, and dividing each column by its own standard deviation turns it
+        into a distance that weighs every category equally instead.
 
     Returns
     -------
@@ -447,6 +460,26 @@ def snake_plot_data(
     return long.reset_index(drop=True)
 
 
+def _labels_by_seed(values: np.ndarray, k: int, seeds: list, n_init: int) -> dict:
+    return {seed: _fit_kmeans(values, k, n_init, seed) for seed in seeds}
+
+
+def _distinct_seeds(seeds: Iterable[int]) -> list[int]:
+    seeds = list(dict.fromkeys(seeds))  # a repeated seed would add a trivial ARI of 1
+    if len(seeds) < 2:
+        raise ValueError(f"seeds must hold at least two distinct seeds, got {seeds}")
+    return seeds
+
+
+def _pairwise_ari(labels: Mapping[int, np.ndarray]) -> pd.Series:
+    pairs = list(combinations(labels, 2))
+    return pd.Series(
+        [adjusted_rand_score(labels[a], labels[b]) for a, b in pairs],
+        index=pd.MultiIndex.from_tuples(pairs, names=["seed_a", "seed_b"]),
+        name="ari",
+    )
+
+
 def stability_ari(
     X: np.ndarray | pd.DataFrame,
     k: int,
@@ -459,7 +492,7 @@ def stability_ari(
     With ``n_init=1`` (default) each run is a single initialisation, so the ARIs show how
     much the segments depend on luck: values near 1 mean the same customers end up together
     whatever the seed; values well below 1 mean k (or the features) do not describe a stable
-    structure.
+    structure. :func:`ari_agreement` puts a value into words.
 
     Parameters
     ----------
@@ -476,7 +509,7 @@ def stability_ari(
     -------
     Series
         Named ``ari``, one value per pair of seeds (MultiIndex ``seed_a``, ``seed_b``). Use
-        ``.mean()`` for the average agreement and ``.min()`` for the worst pair.
+        ``.median()`` for the typical agreement and ``.min()`` for the worst pair.
 
     Examples
     --------
@@ -487,13 +520,222 @@ def stability_ari(
     """
     values = _as_matrix(X)
     k = _check_k(k, values.shape[0])
-    seeds = list(dict.fromkeys(seeds))  # a repeated seed would add a trivial ARI of 1
-    if len(seeds) < 2:
-        raise ValueError(f"seeds must hold at least two distinct seeds, got {seeds}")
-    labels = {seed: _fit_kmeans(values, k, n_init, seed).labels_ for seed in seeds}
-    pairs = list(combinations(seeds, 2))
-    return pd.Series(
-        [adjusted_rand_score(labels[a], labels[b]) for a, b in pairs],
-        index=pd.MultiIndex.from_tuples(pairs, names=["seed_a", "seed_b"]),
-        name="ari",
+    seeds = _distinct_seeds(seeds)
+    models = _labels_by_seed(values, k, seeds, n_init)
+    return _pairwise_ari({seed: model.labels_ for seed, model in models.items()})
+
+
+@dataclass
+class SeedRuns:
+    """What :func:`seed_runs` found: one K-Means fit per seed.
+
+    Attributes
+    ----------
+    k : int
+        Number of clusters of every fit.
+    n_init : int
+        Starts within each fit (the best by inertia is kept).
+    scores : DataFrame
+        Indexed by ``seed``: ``inertia`` and ``silhouette`` (mean silhouette, on the same rows
+        for every seed) of each fit.
+    labels : dict of int to ndarray
+        The labels of each fit, by seed.
+    """
+
+    k: int
+    n_init: int
+    scores: pd.DataFrame
+    labels: dict[int, np.ndarray] = field(repr=False)
+
+    def ari(self) -> pd.Series:
+        """Adjusted Rand index between every pair of fits, as :func:`stability_ari` gives."""
+        return _pairwise_ari(self.labels)
+
+
+def seed_runs(
+    X: np.ndarray | pd.DataFrame,
+    k: int,
+    seeds: Iterable[int] = range(5),
+    *,
+    n_init: int = 10,
+    random_state: int = 0,
+    sample_size: int | None = None,
+) -> SeedRuns:
+    """Fit K-Means once per seed and score every fit: does the seed change the answer?
+
+    :func:`choose_k` fits each k with one seed. Whether its ranking of two k values would
+    survive another seed is a question of local optima: this function refits one k with
+    several seeds and returns each fit's inertia and mean silhouette, plus the labels (for
+    :meth:`SeedRuns.ari`, the pairwise agreement :func:`stability_ari` reports).
+
+    Parameters
+    ----------
+    X : array-like, shape (n, p)
+        Features, already scaled.
+    k : int
+        Number of clusters.
+    seeds : iterable of int
+        At least two distinct seeds.
+    n_init : int
+        K-Means starts within each fit (10, as :func:`choose_k` uses by default).
+    random_state, sample_size : int
+        The silhouette's rows: one sample for all seeds, drawn as :func:`choose_k` draws it
+        (all rows up to :data:`SILHOUETTE_SAMPLE_SIZE`). With all rows, a seed's fit and
+        silhouette are the ones ``choose_k(X, ..., random_state=seed)`` finds for this k.
+
+    Returns
+    -------
+    SeedRuns
+        ``scores`` (inertia and silhouette per seed) and ``labels``.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_blobs
+    >>> X, _ = make_blobs(n_samples=150, centers=[[0, 0], [8, 0], [4, 7]], random_state=0)
+    >>> runs = seed_runs(X, 3, seeds=[0, 1])
+    >>> runs.scores.index.tolist(), float(runs.ari().min())
+    ([0, 1], 1.0)
+    """
+    values = _as_matrix(X)
+    n = values.shape[0]
+    k = _check_k(k, n)
+    seeds = _distinct_seeds(seeds)
+    if isinstance(n_init, bool) or not isinstance(n_init, int | np.integer) or n_init < 1:
+        raise ValueError(f"n_init must be a positive integer, got {n_init!r}")
+    rows = min(n, SILHOUETTE_SAMPLE_SIZE if sample_size is None else int(sample_size))
+    if rows <= k:
+        raise ValueError(f"sample_size={sample_size} is too small for k={k}")
+    sample = (
+        np.sort(np.random.default_rng(random_state).choice(n, size=rows, replace=False))
+        if rows < n
+        else np.arange(n)
     )
+    models = _labels_by_seed(values, k, seeds, n_init)
+    labels = {seed: model.labels_ for seed, model in models.items()}
+    silhouettes = silhouette_scores(values[sample], [labels[seed][sample] for seed in seeds])
+    scores = pd.DataFrame(
+        {
+            "inertia": [float(models[seed].inertia_) for seed in seeds],
+            "silhouette": silhouettes,
+        },
+        index=pd.Index(seeds, name="seed"),
+    )
+    return SeedRuns(k=k, n_init=int(n_init), scores=scores, labels=labels)
+
+
+def renumber_by_mean(labels: np.ndarray | pd.Series, values: np.ndarray | pd.Series) -> np.ndarray:
+    """Relabel clusters 1, 2, ... by the mean of ``values``, highest first.
+
+    K-Means numbers its clusters arbitrarily (and differently for every seed); numbering
+    them by, say, average spend makes "segment 1" mean something and keeps tables comparable.
+    Ties between means keep the order of the original labels.
+
+    Parameters
+    ----------
+    labels : array-like
+        Cluster of each row.
+    values : array-like
+        A number per row (e.g. total spend), same length, no missing values.
+
+    Returns
+    -------
+    ndarray
+        Integer labels 1..k, 1 for the cluster with the highest mean of ``values``.
+
+    Examples
+    --------
+    >>> renumber_by_mean([0, 0, 1, 2], [10.0, 20.0, 99.0, 1.0]).tolist()
+    [2, 2, 1, 3]
+    """
+    labels = np.asarray(labels)
+    values = np.asarray(values, dtype=float)
+    if labels.ndim != 1 or values.shape != labels.shape:
+        raise ValueError(
+            f"labels and values must be 1-D and of the same length, got shapes {labels.shape} "
+            f"and {values.shape}"
+        )
+    if pd.isna(labels).any() or np.isnan(values).any():
+        raise ValueError("labels and values must not hold missing values")
+    means = pd.Series(values).groupby(labels, sort=True).mean()
+    order = means.sort_values(ascending=False, kind="stable").index
+    mapping = {old: new for new, old in enumerate(order, start=1)}
+    return np.array([mapping[label] for label in labels], dtype=np.int64)
+
+
+#: Kaufman and Rousseeuw's reading of an average silhouette (Finding Groups in Data, 1990):
+#: upper bound of each band and what it says about the structure found.
+SILHOUETTE_BANDS: tuple[tuple[float, str], ...] = (
+    (0.25, "no substantial structure"),
+    (0.50, "weak structure, which could be artificial"),
+    (0.70, "reasonable structure"),
+    (1.00, "strong structure"),
+)
+
+#: Steinley's reading of an adjusted Rand index (Psychological Methods 9, 2004): lower bound
+#: of each band and the agreement it stands for.
+ARI_BANDS: tuple[tuple[float, str], ...] = (
+    (0.90, "excellent"),
+    (0.80, "good"),
+    (0.65, "moderate"),
+)
+
+
+def silhouette_structure(score: float) -> str:
+    """Put a mean silhouette into words, with Kaufman and Rousseeuw's bands.
+
+    0.25 or less: no substantial structure; up to 0.50: weak structure, which could be
+    artificial; up to 0.70: reasonable; above: strong.
+
+    Parameters
+    ----------
+    score : float
+        A mean silhouette, between -1 and 1.
+
+    Returns
+    -------
+    str
+        The band's description.
+
+    Examples
+    --------
+    >>> silhouette_structure(0.246)
+    'no substantial structure'
+    >>> silhouette_structure(0.58)
+    'reasonable structure'
+    """
+    value = _score_in(score, -1.0, 1.0, "score")
+    return next(text for bound, text in SILHOUETTE_BANDS if value <= bound)
+
+
+def ari_agreement(ari: float) -> str:
+    """Put an adjusted Rand index into words, with Steinley's bands.
+
+    At least 0.90: excellent agreement; 0.80: good; 0.65: moderate; below: poor.
+
+    Parameters
+    ----------
+    ari : float
+        An adjusted Rand index (at most 1; it can be slightly negative).
+
+    Returns
+    -------
+    str
+        ``"excellent"``, ``"good"``, ``"moderate"`` or ``"poor"``.
+
+    Examples
+    --------
+    >>> ari_agreement(0.749), ari_agreement(0.986)
+    ('moderate', 'excellent')
+    """
+    value = _score_in(ari, -1.0, 1.0, "ari")
+    return next((text for bound, text in ARI_BANDS if value >= bound), "poor")
+
+
+def _score_in(value: object, low: float, high: float, name: str) -> float:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        number = np.nan
+    if not low <= number <= high:  # also False for NaN
+        raise ValueError(f"{name} must be a number from {low:g} to {high:g}, got {value!r}")
+    return number

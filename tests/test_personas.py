@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from sklearn.cluster import KMeans
 
 from helpers import data
-from helpers.personas import PERSONAS, SEGMENT_FEATURES, name_segments, persona_actions
+from helpers.personas import (
+    PERSONA_TYPES,
+    PERSONAS,
+    SEGMENT_FEATURES,
+    name_segments,
+    persona_actions,
+    persona_grades,
+)
 from helpers.segmentation import cluster_profile, prepare_features
 
 
@@ -44,13 +52,32 @@ def test_simulator_segments_get_every_persona_and_match_the_true_types(shop):
     truth = shop.truth.set_index("customer_id")["true_type"].reindex(buyers["customer_id"])
     table = pd.crosstab(persona.to_numpy(), truth.to_numpy(), normalize="index")
     # the largest true type in each persona is the one the persona was written for
-    written_for = {
-        "Premium tech loyalists": "Loyal big spenders",
-        "Store-first household regulars": "Bargain regulars",
-        "Mobile fashion fans": "Young trend-seekers",
-        "Occasional gift buyers": "Gift buyers",
-        "Small-basket occasionals": "One-off bargain hunters",
-    }
-    assert table.idxmax(axis=1).to_dict() == written_for
+    assert table.idxmax(axis=1).to_dict() == PERSONA_TYPES
     assert (table.max(axis=1) > 0.5).all()
+    grades = persona_grades(persona, truth)
+    assert np.allclose(grades["purity"], table.max(axis=1).reindex(grades.index))
     assert persona_actions().index.tolist() == list(PERSONAS)
+    assert set(PERSONA_TYPES) == set(PERSONAS)
+
+
+def test_persona_grades_hand_computed():
+    persona = ["Mobile fashion fans"] * 3 + ["Occasional gift buyers"]
+    truth = ["Young trend-seekers", "Young trend-seekers", "Gift buyers", "Gift buyers"]
+    grades = persona_grades(persona, truth)
+    assert grades.index.tolist() == ["Mobile fashion fans", "Occasional gift buyers"]
+    assert grades["customers"].tolist() == [3, 1]
+    assert grades["written_for"].tolist() == ["Young trend-seekers", "Gift buyers"]
+    assert np.allclose(grades["purity"], [2 / 3, 1.0])
+    assert np.allclose(grades["recall"], [1.0, 0.5])
+    # a perfect grouping
+    perfect = persona_grades(list(PERSONA_TYPES), list(PERSONA_TYPES.values()))
+    assert (perfect["purity"] == 1).all() and (perfect["recall"] == 1).all()
+
+
+def test_persona_grades_bad_input():
+    with pytest.raises(ValueError, match="same length"):
+        persona_grades(["Mobile fashion fans"], [])
+    with pytest.raises(ValueError, match="'Nobody' is not in written_for"):
+        persona_grades(["Nobody"], ["Gift buyers"])
+    with pytest.raises(ValueError, match="missing"):
+        persona_grades([None], ["Gift buyers"])

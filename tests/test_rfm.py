@@ -15,6 +15,7 @@ from helpers.rfm import (
     rfm_segments,
     rfm_sql,
     rfm_table,
+    segment_backtest,
 )
 
 COLS = {"customer_col": "customer_id", "date_col": "invoice_date", "amount_col": "revenue"}
@@ -275,6 +276,67 @@ def test_scores_and_segments_end_to_end(three_customers):
     rfm = rfm_table(three_customers, **COLS, order_col="invoice_no")
     scores = rfm_scores(rfm, n_bins=3)
     assert scores.loc[3, "R"] == 3 and scores.loc[2, "R"] == 1
+
+
+@pytest.fixture
+def five_customers() -> pd.DataFrame:
+    """Customer i (1..5) placed i orders of 10 * i in June 2025, the last on 5 * i June, so
+    R, F and M all rank the customers alike: segments as of 1 July are 5 Champions, 4 Loyal,
+    3 Need Attention, 2 Hibernating and 1 Lost. Then, from 1 July: customer 4 buys on the
+    first day of the window (7.0), customer 5 on 10 July (20.0), customer 1 on 1 August (5.0)
+    and returns 2.0 of it, customer 3 only returns something (-4.0), customer 2 buys on the
+    first day after the window (1 September) and customer 6 is new."""
+    rows = [
+        (i, pd.Timestamp(2025, 6, 5 * i) - pd.Timedelta(days=j), 10.0 * i)
+        for i in range(1, 6)
+        for j in range(i)
+    ]
+    rows += [
+        (4, pd.Timestamp("2025-07-01 00:00"), 7.0),
+        (5, pd.Timestamp("2025-07-10 12:00"), 20.0),
+        (1, pd.Timestamp("2025-08-01 09:00"), 5.0),
+        (1, pd.Timestamp("2025-08-05 09:00"), -2.0),
+        (3, pd.Timestamp("2025-07-15 09:00"), -4.0),
+        (2, pd.Timestamp("2025-09-01 09:00"), 9.0),
+        (6, pd.Timestamp("2025-07-20 09:00"), 50.0),
+    ]
+    return pd.DataFrame(rows, columns=["customer_id", "invoice_date", "revenue"])
+
+
+def test_segment_backtest_hand_computed(five_customers):
+    out = segment_backtest(five_customers, **COLS, as_of="2025-07-01", until="2025-09-01")
+    assert out.index.name == "segment"
+    assert out.index.tolist() == list(SEGMENT_RULES)
+    assert out["customers"].sum() == 5  # customer 6 was not a customer on 1 July
+    expected = {
+        "Champions": [1, 1.0, 20.0],
+        "Loyal": [1, 1.0, 7.0],  # a purchase at midnight on as_of is in the window
+        "Need Attention": [1, 0.0, -4.0],  # a return is not a purchase
+        "Hibernating": [1, 0.0, 0.0],  # until is exclusive
+        "Lost": [1, 1.0, 3.0],
+    }
+    for segment, row in expected.items():
+        assert out.loc[segment].tolist() == row, segment
+    assert out.loc["New", "customers"] == 0 and np.isnan(out.loc["New", "bought_again"])
+
+
+def test_segment_backtest_perfect_and_empty_windows(five_customers):
+    everyone = five_customers[five_customers["invoice_date"] < "2025-07-01"]
+    again = everyone.assign(invoice_date=everyone["invoice_date"] + pd.Timedelta(days=40))
+    out = segment_backtest(pd.concat([everyone, again]), **COLS, as_of="2025-07-01",
+                           until="2025-09-01")
+    assert out["bought_again"].dropna().eq(1.0).all()
+    quiet = segment_backtest(everyone, **COLS, as_of="2025-07-01", until="2025-07-02")
+    assert quiet["bought_again"].dropna().eq(0.0).all()
+    assert quiet["spend_after"].dropna().eq(0.0).all()
+
+
+def test_segment_backtest_bad_input(five_customers):
+    with pytest.raises(ValueError, match=r"until \(2025-07-01\) must be after as_of"):
+        segment_backtest(five_customers, **COLS, as_of="2025-07-01", until="2025-07-01")
+    with pytest.raises(ValueError, match="missing column"):
+        segment_backtest(five_customers.drop(columns="revenue"), **COLS, as_of="2025-07-01",
+                         until="2025-09-01")
 
 
 # --- SQL ----------------------------------------------------------------------------------

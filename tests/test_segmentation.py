@@ -10,10 +10,14 @@ from sklearn.metrics import silhouette_score
 
 from helpers import segmentation
 from helpers.segmentation import (
+    ari_agreement,
     choose_k,
     cluster_profile,
     prepare_features,
+    renumber_by_mean,
+    seed_runs,
     silhouette_scores,
+    silhouette_structure,
     snake_plot_data,
     stability_ari,
 )
@@ -266,3 +270,75 @@ def test_prepare_features_bad_input(customers):
                             scale=False)["monetary"].eq(0.0).all()
     with pytest.raises(ValueError, match="df is empty"):
         prepare_features(customers.iloc[:0], {"recency": "log"})
+
+
+def test_seed_runs_match_choose_k_and_stability_ari(blobs):
+    runs = seed_runs(blobs, 4, seeds=[0, 1, 2], n_init=2)
+    assert runs.k == 4 and runs.n_init == 2
+    assert runs.scores.index.tolist() == [0, 1, 2]
+    assert runs.scores.columns.tolist() == ["inertia", "silhouette"]
+    for seed in (0, 1):
+        by_k = choose_k(blobs, [4], n_init=2, random_state=seed).scores.set_index("k")
+        assert np.isclose(runs.scores.loc[seed, "silhouette"], by_k.loc[4, "silhouette"])
+        assert np.isclose(runs.scores.loc[seed, "inertia"], by_k.loc[4, "inertia"])
+    pd.testing.assert_series_equal(
+        runs.ari(), stability_ari(blobs, 4, seeds=[0, 1, 2], n_init=2)
+    )
+    assert all(len(np.unique(labels)) == 4 for labels in runs.labels.values())
+
+
+def test_seed_runs_sample_and_bad_input(blobs):
+    sampled = seed_runs(blobs, 3, seeds=[0, 1], n_init=1, sample_size=100, random_state=3)
+    rows = np.sort(np.random.default_rng(3).choice(len(blobs), size=100, replace=False))
+    expected = silhouette_score(blobs[rows], sampled.labels[0][rows])
+    assert np.isclose(sampled.scores.loc[0, "silhouette"], expected)
+    with pytest.raises(ValueError, match="two distinct seeds"):
+        seed_runs(blobs, 3, seeds=[1, 1])
+    with pytest.raises(ValueError, match="n_init must be a positive integer"):
+        seed_runs(blobs, 3, seeds=[0, 1], n_init=0)
+    with pytest.raises(ValueError, match="too small"):
+        seed_runs(blobs, 3, seeds=[0, 1], sample_size=3)
+
+
+def test_renumber_by_mean():
+    assert renumber_by_mean(np.array([0, 0, 1, 2]), [10.0, 20.0, 99.0, 1.0]).tolist() == [
+        2, 2, 1, 3]
+    # string labels, a tie between means keeps the labels' sorted order
+    assert renumber_by_mean(["b", "a", "c"], [5.0, 5.0, 9.0]).tolist() == [3, 2, 1]
+    with pytest.raises(ValueError, match="same length"):
+        renumber_by_mean([0, 1], [1.0])
+    with pytest.raises(ValueError, match="missing"):
+        renumber_by_mean([0, 1], [1.0, np.nan])
+
+
+@pytest.mark.parametrize(
+    ("score", "text"),
+    [
+        (-0.2, "no substantial structure"),
+        (0.25, "no substantial structure"),
+        (0.2501, "weak structure, which could be artificial"),
+        (0.5, "weak structure, which could be artificial"),
+        (0.7, "reasonable structure"),
+        (0.71, "strong structure"),
+        (1.0, "strong structure"),
+    ],
+)
+def test_silhouette_structure_bands(score, text):
+    assert silhouette_structure(score) == text
+
+
+@pytest.mark.parametrize(
+    ("ari", "text"),
+    [(1.0, "excellent"), (0.9, "excellent"), (0.85, "good"), (0.65, "moderate"),
+     (0.6499, "poor"), (-0.05, "poor")],
+)
+def test_ari_agreement_bands(ari, text):
+    assert ari_agreement(ari) == text
+
+
+@pytest.mark.parametrize("bad", [np.nan, 1.5, -1.5, "high", None])
+def test_bands_reject_values_out_of_range(bad):
+    with pytest.raises(ValueError, match="must be a number from -1 to 1"):
+        silhouette_structure(bad)
+    with pytest.raises(ValueError, match="must be a number from -1 to 1"):
+        ari_agreement(bad)
