@@ -26,24 +26,51 @@ RULE_COLUMNS: tuple[str, ...] = ("rule", "trigger", "condition", "action", "chan
 
 
 def expected_incremental_profit(
-    uplift: ArrayLike, value: ArrayLike, *, margin: float, cost: float
+    uplift: ArrayLike,
+    value: ArrayLike,
+    *,
+    margin: float,
+    cost: float,
+    voucher: float = 0.0,
+    p_buy: ArrayLike | None = None,
 ) -> np.ndarray:
     """Expected profit of contacting each customer: uplift x value x margin - cost.
 
+    With a ``voucher`` (a share of the order value, paid on every order it is used for,
+    including the orders the customer would have placed anyway) the discount given,
+    ``voucher x value x p_buy``, is subtracted too, ``p_buy`` being the chance that the
+    customer orders if contacted.
+
+    Arrays broadcast as in NumPy: with ``uplift`` of shape (customers, estimates) and
+    ``value`` of shape (customers, 1), each column is the profit under one estimate.
+
+    Examples
+    --------
     >>> expected_incremental_profit([0.1, 0.0], [100.0, 100.0], margin=0.3, cost=1.0).tolist()
     [2.0, -1.0]
+    >>> expected_incremental_profit([0.1], [100.0], margin=0.3, cost=1.0, voucher=0.05,
+    ...                             p_buy=[0.4]).tolist()  # 3 - 0.05 x 100 x 0.4 - 1
+    [0.0]
     """
     if not 0 < margin <= 1:
         raise ValueError(f"margin must be a share in (0, 1], got {margin}")
     if cost < 0:
         raise ValueError(f"cost must be non-negative, got {cost}")
+    if not 0 <= voucher < 1:
+        raise ValueError(f"voucher must be a share in [0, 1), got {voucher}")
+    if voucher > 0 and p_buy is None:
+        raise ValueError("a voucher needs p_buy, the chance that each customer orders")
     u = np.asarray(uplift, dtype=float)
     v = np.asarray(value, dtype=float)
-    if u.shape != v.shape:
-        raise ValueError("uplift and value must have the same length")
-    if np.isnan(u).any() or np.isnan(v).any():
-        raise ValueError("uplift or value has missing values")
-    return u * v * margin - cost
+    p = np.zeros(1) if p_buy is None else np.asarray(p_buy, dtype=float)
+    try:
+        np.broadcast_shapes(u.shape, v.shape, p.shape)
+    except ValueError:
+        raise ValueError(f"uplift {u.shape}, value {v.shape} and p_buy {p.shape} must have the "
+                         "same length (or broadcast)") from None
+    if np.isnan(u).any() or np.isnan(v).any() or np.isnan(p).any():
+        raise ValueError("uplift, value or p_buy has missing values")
+    return u * v * margin - voucher * v * p - cost
 
 
 def select_under_budget(scores: ArrayLike, *, cost: float, budget: float,
@@ -98,6 +125,62 @@ def assign_holdout(selected: ArrayLike, *, share: float, random_state: int) -> n
     return holdout
 
 
+def holdout_sizes(n_selected: int, shares: Sequence[float], *, n_per_group: int
+                  ) -> pd.DataFrame:
+    """How far a holdout of each share of the selected customers goes towards a readable test.
+
+    A test needs ``n_per_group`` customers in each of two equal groups (e.g. from
+    :func:`helpers.campaigns.sample_size_per_group`). With ``n_e`` e-mailed and ``n_h`` held
+    out, the difference of two rates has the standard error of two equal groups of
+
+    .. math:: n_{\\text{eff}} = \\frac{2\\, n_e\\, n_h}{n_e + n_h}
+
+    customers each (the harmonic mean; it equals ``n_e`` when the groups are equal). Pooling
+    ``k`` campaigns of the same kind multiplies it by ``k``.
+
+    Parameters
+    ----------
+    n_selected : int
+        Customers chosen for the campaign (the holdout is drawn from them).
+    shares : sequence of float
+        Holdout shares to compare, each strictly between 0 and 1.
+    n_per_group : int
+        Customers per group the test needs.
+
+    Returns
+    -------
+    DataFrame
+        Per share: ``e_mailed``, ``held_out`` (rounded as :func:`assign_holdout` does),
+        ``effective_per_group`` and ``campaigns_to_pool`` (how many such campaigns must be
+        pooled to reach ``n_per_group``).
+
+    Examples
+    --------
+    >>> holdout_sizes(1_000, [0.1, 0.5], n_per_group=1_500)  # doctest: +NORMALIZE_WHITESPACE
+                   e_mailed  held_out  effective_per_group  campaigns_to_pool
+    holdout_share
+    0.1                 900       100                180.0                  9
+    0.5                 500       500                500.0                  3
+    """
+    if int(n_selected) != n_selected or n_selected < 2:
+        raise ValueError(f"n_selected must be a whole number of at least 2, got {n_selected!r}")
+    if int(n_per_group) != n_per_group or n_per_group < 1:
+        raise ValueError(f"n_per_group must be a positive whole number, got {n_per_group!r}")
+    rows = {}
+    for share in shares:
+        if not 0 < share < 1:
+            raise ValueError(f"every share must be between 0 and 1, got {share}")
+        held = int(round(share * n_selected))
+        mailed = int(n_selected) - held
+        if held == 0 or mailed == 0:
+            raise ValueError(f"a share of {share} of {n_selected} leaves a group empty")
+        effective = 2 * mailed * held / (mailed + held)
+        rows[share] = {"e_mailed": mailed, "held_out": held,
+                       "effective_per_group": round(effective, 1),
+                       "campaigns_to_pool": int(np.ceil(n_per_group / effective))}
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("holdout_share")
+
+
 def compare_strategies(
     table: pd.DataFrame,
     strategies: Mapping[str, str | None],
@@ -107,6 +190,8 @@ def compare_strategies(
     profit_col: str,
     true_profit_col: str | None = None,
     only_positive: Sequence[str] = (),
+    profit_draws: ArrayLike | None = None,
+    confidence: float = 0.95,
 ) -> pd.DataFrame:
     """Contact under the same budget with different rankings and compare the result.
 
@@ -126,17 +211,48 @@ def compare_strategies(
     only_positive : sequence of str
         Strategies that contact nobody whose score is zero or below (rankings by expected
         profit: a contact expected to lose money is not made even if the budget allows).
+    profit_draws : 2-D array or DataFrame, optional
+        The expected profit of each customer (rows, in table order) recomputed under each of
+        several plausible estimates (columns), e.g. models refitted on bootstrap samples.
+        Gives each strategy's ``expected_low`` and ``expected_high``: the percentiles of its
+        total over the draws. The customers chosen stay those chosen by the table's columns.
+    confidence : float, default 0.95
+        Coverage of that interval.
 
     Returns
     -------
     DataFrame
-        Per strategy: ``contacted``, ``spend``, ``expected_profit`` and, if given,
-        ``true_profit``.
+        Per strategy: ``contacted``, ``spend``, ``expected_profit``, and, if asked,
+        ``expected_low``, ``expected_high`` and ``true_profit``.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"profit": [3.0, -1.0, 2.0], "clv": [10.0, 50.0, 20.0]})
+    >>> draws = [[2.0, 4.0], [-1.0, -1.0], [1.0, 3.0]]  # two plausible estimates
+    >>> out = compare_strategies(table, {"by profit": "profit", "by CLV": "clv"}, cost=1.0,
+    ...                          budget=2.0, profit_col="profit", profit_draws=draws,
+    ...                          confidence=0.5)
+    >>> out[["expected_profit", "expected_low", "expected_high"]]  # doctest: +NORMALIZE_WHITESPACE
+               expected_profit  expected_low  expected_high
+    strategy
+    by profit              5.0           4.0            6.0
+    by CLV                 1.0           0.5            1.5
     """
     require_frame(table, name="table")
     needed = [profit_col] + [c for c in strategies.values() if c] + (
         [true_profit_col] if true_profit_col else [])
     require_columns(table, needed, name="table")
+    draws = None
+    if profit_draws is not None:
+        draws = np.asarray(profit_draws, dtype=float)
+        if draws.ndim != 2 or draws.shape[0] != len(table) or draws.shape[1] == 0:
+            raise ValueError(f"profit_draws must have one row per customer ({len(table)}) and "
+                             f"at least one column, got shape {draws.shape}")
+        if np.isnan(draws).any():
+            raise ValueError("profit_draws has missing values")
+        if not 0 < confidence < 1:
+            raise ValueError(f"confidence must be between 0 and 1, got {confidence!r}")
+    tail = (1 - confidence) / 2 * 100
     rows = []
     for name, column in strategies.items():
         if column is None:
@@ -151,6 +267,10 @@ def compare_strategies(
             "spend": float(chosen.sum() * cost),
             "expected_profit": float(table.loc[chosen, profit_col].sum()),
         }
+        if draws is not None:
+            totals = draws[chosen].sum(axis=0)
+            row["expected_low"], row["expected_high"] = (
+                float(v) for v in np.percentile(totals, [tail, 100 - tail]))
         if true_profit_col:
             row["true_profit"] = float(table.loc[chosen, true_profit_col].sum())
         rows.append(row)

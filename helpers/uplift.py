@@ -7,10 +7,15 @@ customer changes that probability:
 
 It needs a randomised experiment (here the e-mail campaign with its holdout). The two-model
 approach fits one classifier on treated and one on control customers and subtracts their
-predictions. The Qini curve checks the ranking on held-out data.
+predictions; :func:`segment_uplift` compares the two groups' means within each segment. The
+Qini curve checks a ranking on held-out data, and :func:`qini_interval` puts a bootstrap
+interval on its coefficient (resampling customers within each group, as
+:func:`bootstrap_indices` and :func:`bootstrap_segment_means` do).
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -19,6 +24,7 @@ from sklearn.base import BaseEstimator, clone, is_classifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
 
+from .constants import DEFAULT_SEED
 from .validation import require_columns, require_frame
 
 
@@ -49,18 +55,23 @@ class TwoModelUplift(BaseEstimator):
 
     Attributes
     ----------
-    treated_model_, control_model_ : fitted classifiers
+    treated_model_, control_model_ : fitted estimators
     treated_rate_, control_rate_ : float
         Observed outcome rates in each group.
 
     Examples
     --------
-    >>> X = np.array([[0], [1], [0], [1], [0], [1], [0], [1]])
-    >>> t = np.array([1, 1, 1, 1, 0, 0, 0, 0])
-    >>> y = np.array([0, 1, 0, 1, 0, 0, 0, 0])
-    >>> model = TwoModelUplift(LogisticRegression(C=100)).fit(X, t, y)
-    >>> bool(model.predict_uplift([[1]])[0] > model.predict_uplift([[0]])[0])
-    True
+    Treated customers with ``x = 0`` buy in 2 of 4 cases, untreated ones in 1 of 4 (uplift
+    0.25); with ``x = 1`` it is 3 of 4 against 1 of 4 (uplift 0.5):
+
+    >>> X = np.array([[0]] * 8 + [[1]] * 8)
+    >>> t = np.array([1, 1, 1, 1, 0, 0, 0, 0] * 2)
+    >>> y = np.array([1, 1, 0, 0, 1, 0, 0, 0, 1, 1, 1, 0, 1, 0, 0, 0])
+    >>> model = TwoModelUplift(LogisticRegression(C=1e6)).fit(X, t, y)
+    >>> model.predict_uplift([[0], [1]]).round(2).tolist()
+    [0.25, 0.5]
+    >>> model.treated_rate_, model.control_rate_
+    (0.625, 0.25)
     """
 
     def __init__(self, estimator: BaseEstimator | None = None) -> None:
@@ -110,6 +121,32 @@ def _outcome(values: ArrayLike) -> np.ndarray:
     return arr
 
 
+def _qini_inputs(y: ArrayLike, treatment: ArrayLike, scores: ArrayLike
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    outcome = _outcome(y)
+    t = _binary(treatment, "treatment")
+    s = np.asarray(scores, dtype=float)
+    if not (len(outcome) == len(t) == len(s)):
+        raise ValueError("y, treatment and scores must have the same length")
+    if np.isnan(s).any():
+        raise ValueError("scores have missing values")
+    return outcome, t, s
+
+
+def _qini_points(outcome: np.ndarray, t: np.ndarray, s: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Customers and treated customers targeted, and Q, after each group of equal scores."""
+    order = np.argsort(-s, kind="stable")
+    s, outcome, t = s[order], outcome[order], t[order]
+    last = np.r_[s[1:] != s[:-1], True]  # the last customer of each group of tied scores
+    n_t = np.cumsum(t)[last]
+    n_c = np.cumsum(1 - t)[last]
+    y_t = np.cumsum(outcome * t)[last]
+    y_c = np.cumsum(outcome * (1 - t))[last]
+    scaled = np.where(n_c > 0, y_c * n_t / np.maximum(n_c, 1), 0.0)
+    return np.r_[0, np.flatnonzero(last) + 1], np.r_[0, n_t], np.r_[0.0, y_t - scaled]
+
+
 def qini_curve(y: ArrayLike, treatment: ArrayLike, scores: ArrayLike) -> pd.DataFrame:
     """Qini curve: incremental outcomes when targeting the top-scored share of customers.
 
@@ -120,53 +157,289 @@ def qini_curve(y: ArrayLike, treatment: ArrayLike, scores: ArrayLike) -> pd.Data
     .. math:: Q(n) = Y_T(n) - Y_C(n)\\,\\frac{N_T(n)}{N_C(n)}
 
     is the number of extra outcomes caused by treating them (control outcomes scaled to the
-    treated group's size). A random ordering gives the straight line from 0 to :math:`Q(N)`.
-    Outcomes may be 0/1 (buyers) or counts (orders).
+    treated group's size; 0 while no control customer is among them). A random ordering gives
+    the straight line from 0 to :math:`Q(N)`. Outcomes may be 0/1 (buyers) or counts (orders).
+    Customers with equal scores are taken together: the curve has one point per distinct
+    score, so it does not depend on the row order of ties.
+
+    Parameters
+    ----------
+    y : array
+        Outcome per customer (0/1 or a count), in the same order as ``treatment``.
+    treatment : array
+        1 if the customer was treated (e.g. e-mailed), 0 if held out.
+    scores : array
+        Predicted uplift (higher = target first).
 
     Returns
     -------
     DataFrame
-        ``share_targeted`` (0 to 1), ``incremental`` (:math:`Q`) and ``random`` (the line),
-        starting with a row of zeros.
+        ``n_targeted`` (customers targeted), ``n_treated`` (treated customers among them,
+        :math:`N_T`), ``share_targeted`` (0 to 1), ``incremental`` (:math:`Q`, in outcomes)
+        and ``random`` (the line), starting with a row of zeros.
 
     Examples
     --------
-    >>> q = qini_curve([1, 0, 0, 0], [1, 1, 0, 0], [0.9, 0.1, 0.8, 0.2])
-    >>> q["incremental"].round(2).tolist()
-    [0.0, 1.0, 0.0, 0.0, 1.0]
+    By score: a treated buyer, a control non-buyer, a control buyer, a treated non-buyer.
+
+    >>> q = qini_curve([1, 0, 0, 1], [1, 1, 0, 0], [0.9, 0.1, 0.8, 0.2])
+    >>> q["incremental"].tolist()  # after 3: 1 - 1 x 1/2; after 4: 1 - 1 x 2/2
+    [0.0, 1.0, 1.0, 0.5, 0.0]
     """
-    outcome = _outcome(y)
+    outcome, t, s = _qini_inputs(y, treatment, scores)
+    n, n_t, q = _qini_points(outcome, t, s)
+    share = n / len(outcome)
+    return pd.DataFrame({"n_targeted": n, "n_treated": n_t, "share_targeted": share,
+                         "incremental": q, "random": share * q[-1]})
+
+
+#: How :func:`qini_coefficient` can scale the area: per treated customer, or per total increment.
+QINI_NORMALIZATIONS: tuple[str, ...] = ("treated", "total")
+
+
+def _qini_area(share: np.ndarray, q: np.ndarray, n_treated: int, normalize: str) -> float:
+    gap = q - share * q[-1]
+    area = float(np.sum((gap[1:] + gap[:-1]) / 2 * np.diff(share)))
+    if normalize == "treated":
+        return area / n_treated
+    return area / q[-1] if q[-1] != 0 else float("nan")
+
+
+def _check_normalize(normalize: str) -> None:
+    if normalize not in QINI_NORMALIZATIONS:
+        raise ValueError(f"normalize must be one of {QINI_NORMALIZATIONS}, got {normalize!r}")
+
+
+def qini_coefficient(curve: pd.DataFrame, *, normalize: str = "treated") -> float:
+    """Area between the Qini curve and the random line, per treated customer or per increment.
+
+    With :math:`\\phi` the share targeted, :math:`N` the number of customers and the area
+    computed with the trapezoidal rule,
+
+    .. math:: q = \\frac{1}{D} \\int_0^1 \\big(Q(\\phi N) - \\phi\\, Q(N)\\big)\\, d\\phi
+
+    ``normalize="treated"`` (default) divides by :math:`D = N_T(N)`, the number of treated
+    customers: the curve divided by it ends at the average effect per treated customer, and
+    :math:`q` is the extra outcomes per treated customer that ranking gains over random
+    targeting, averaged over all targeting depths. ``normalize="total"`` divides by
+    :math:`D = Q(N)`, the campaign's total increment; that ratio is unstable (and undefined)
+    when :math:`Q(N)` is near 0, as it can be in a bootstrap replicate. 0 means no better than
+    random; larger is better.
+
+    Examples
+    --------
+    >>> curve = qini_curve([1, 0, 0, 1], [1, 1, 0, 0], [0.9, 0.1, 0.8, 0.2])
+    >>> qini_coefficient(curve)  # gaps 0, 1, 1, 0.5, 0: area 0.625, over 2 treated
+    0.3125
+    """
+    _check_normalize(normalize)
+    require_frame(curve, name="curve")
+    require_columns(curve, ["share_targeted", "incremental"], name="curve")
+    q = curve["incremental"].to_numpy(dtype=float)
+    if normalize == "total" and q[-1] == 0:
+        raise ValueError("the campaign caused no incremental outcomes overall: Qini undefined "
+                         "with normalize='total'")
+    n_treated = 0
+    if normalize == "treated":
+        require_columns(curve, ["n_treated"], name="curve")
+        n_treated = int(curve["n_treated"].iloc[-1])
+        if n_treated == 0:
+            raise ValueError("column 'n_treated' of curve ends at 0: no treated customers")
+    return _qini_area(curve["share_targeted"].to_numpy(dtype=float), q, n_treated, normalize)
+
+
+def bootstrap_indices(treatment: ArrayLike, *, n_boot: int, random_state: int) -> np.ndarray:
+    """Row numbers of ``n_boot`` bootstrap samples drawn within the treated and control groups.
+
+    Each sample draws, with replacement, as many treated customers as there are from the
+    treated group and as many control customers from the control group (a stratified
+    bootstrap, as in :func:`helpers.campaigns.bootstrap_campaign`): every sample keeps the
+    group sizes, and position ``i`` always holds a customer of the same group as row ``i``.
+
+    Returns
+    -------
+    ndarray of int, shape (n_boot, n)
+        One row of row numbers per sample (use with ``frame.iloc[rows]``).
+
+    Examples
+    --------
+    >>> t = np.array([1, 0, 1, 1])
+    >>> rows = bootstrap_indices(t, n_boot=3, random_state=0)
+    >>> rows.shape, bool((t[rows] == t).all())
+    ((3, 4), True)
+    """
     t = _binary(treatment, "treatment")
-    s = np.asarray(scores, dtype=float)
-    if not (len(outcome) == len(t) == len(s)):
-        raise ValueError("y, treatment and scores must have the same length")
-    if np.isnan(s).any():
-        raise ValueError("scores have missing values")
-    order = np.argsort(-s, kind="stable")
-    outcome, t = outcome[order], t[order]
-    n_t = np.cumsum(t)
-    n_c = np.cumsum(1 - t)
-    y_t = np.cumsum(outcome * t)
-    y_c = np.cumsum(outcome * (1 - t))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scaled = np.where(n_c > 0, y_c * n_t / np.maximum(n_c, 1), 0.0)
-    q = np.r_[0.0, y_t - scaled]
-    share = np.arange(len(q)) / len(outcome)
-    return pd.DataFrame({"share_targeted": share, "incremental": q, "random": share * q[-1]})
+    if int(n_boot) != n_boot or n_boot < 1:
+        raise ValueError(f"n_boot must be a positive whole number, got {n_boot!r}")
+    rng = np.random.default_rng(random_state)
+    rows = np.empty((int(n_boot), len(t)), dtype=np.intp)
+    for group in (1, 0):
+        members = np.flatnonzero(t == group)
+        if len(members):
+            rows[:, members] = members[rng.integers(0, len(members),
+                                                    size=(int(n_boot), len(members)))]
+    return rows
 
 
-def qini_coefficient(curve: pd.DataFrame) -> float:
-    """Area between the Qini curve and the random line, as a share of the total increment.
+def bootstrap_segment_means(
+    frame: pd.DataFrame,
+    *,
+    segment_col: str,
+    treatment_col: str,
+    value_cols: Sequence[str],
+    n_boot: int,
+    random_state: int,
+) -> pd.DataFrame:
+    """Means per segment and group in bootstrap samples of a randomised campaign.
 
-    0 means no better than random; larger is better. Computed with the trapezoidal rule and
-    divided by ``Q(N)`` so that it does not depend on the campaign's size.
+    Each sample is drawn by :func:`bootstrap_indices` (customers drawn with replacement within
+    the treated and within the control group). For every sample the result holds what
+    ``sample.groupby([segment_col, treatment_col])[value_cols].mean().unstack(treatment_col)``
+    gives, computed for all samples at once, so that thousands of replicates take a moment.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per customer of the campaign.
+    segment_col, treatment_col : str
+        The segment of each customer and the 0/1 treatment flag.
+    value_cols : sequence of str
+        Numeric columns to average (outcomes, or a covariate such as P(alive)).
+    n_boot : int
+        Number of samples.
+    random_state : int
+        Seed: the same seed gives the same samples as :func:`bootstrap_indices`.
+
+    Returns
+    -------
+    DataFrame
+        Index ``(replicate, segment)``; columns ``(value, group)`` with group 0 (control) and
+        1 (treated); NaN where a sample has no customer of a segment in a group.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"seg": ["a", "a", "a", "a"], "t": [1, 1, 0, 0],
+    ...                    "y": [1.0, 1.0, 0.0, 0.0]})
+    >>> means = bootstrap_segment_means(df, segment_col="seg", treatment_col="t",
+    ...                                 value_cols=["y"], n_boot=2, random_state=0)
+    >>> (means[("y", 1)] - means[("y", 0)]).tolist()  # every sample: 1 - 0
+    [1.0, 1.0]
     """
-    total = curve["incremental"].iloc[-1]
-    if total == 0:
-        raise ValueError("the campaign caused no incremental outcomes overall: Qini undefined")
-    gap = (curve["incremental"] - curve["random"]).to_numpy()
-    x = curve["share_targeted"].to_numpy()
-    return float(np.sum((gap[1:] + gap[:-1]) / 2 * np.diff(x)) / total)
+    require_frame(frame, name="frame")
+    require_columns(frame, [segment_col, treatment_col, *value_cols], name="frame")
+    if not value_cols:
+        raise ValueError("value_cols is empty: name at least one column to average")
+    if frame[segment_col].isna().any():
+        raise ValueError(f"column '{segment_col}' has missing segments")
+    t = _binary(frame[treatment_col], treatment_col)
+    codes, segments = pd.factorize(frame[segment_col], sort=True)
+    rows = bootstrap_indices(t, n_boot=n_boot, random_state=random_state)
+    n_cells = 2 * len(segments)
+    cell = (codes[rows] * 2 + t[rows] + np.arange(len(rows))[:, None] * n_cells).ravel()
+    size = len(rows) * n_cells
+    counts = np.bincount(cell, minlength=size).astype(float)
+    columns = {}
+    for column in value_cols:
+        values = frame[column].to_numpy(dtype=float)
+        if np.isnan(values).any():
+            raise ValueError(f"column '{column}' of frame has missing values")
+        sums = np.bincount(cell, weights=values[rows].ravel(), minlength=size)
+        with np.errstate(invalid="ignore"):
+            means = (sums / counts).reshape(-1, 2)  # one row per (replicate, segment)
+        columns[(column, 0)], columns[(column, 1)] = means[:, 0], means[:, 1]
+    index = pd.MultiIndex.from_product([range(len(rows)), segments],
+                                       names=["replicate", segment_col])
+    out = pd.DataFrame(columns, index=index)
+    out.columns = out.columns.set_names([None, treatment_col])
+    return out
+
+
+def qini_interval(
+    y: ArrayLike,
+    treatment: ArrayLike,
+    scores: Mapping[str, ArrayLike],
+    *,
+    pairs: Sequence[tuple[str, str]] = (),
+    normalize: str = "treated",
+    n_boot: int = 1_000,
+    confidence: float = 0.95,
+    random_state: int = DEFAULT_SEED,
+) -> pd.DataFrame:
+    """Qini coefficients with percentile bootstrap intervals, and paired differences.
+
+    Every replicate resamples the customers (within the treated and the control group, see
+    :func:`bootstrap_indices`) and recomputes each ranking's coefficient on the *same*
+    sample, so a difference between two rankings is judged on paired replicates: two
+    intervals may overlap while the interval of their difference excludes 0.
+
+    Parameters
+    ----------
+    y, treatment : array
+        Outcomes and treatment flags, as for :func:`qini_curve`.
+    scores : mapping of str to array
+        Ranking name -> scores (a DataFrame of score columns works too).
+    pairs : sequence of (str, str)
+        Pairs ``(a, b)`` whose difference ``a - b`` gets an interval too.
+    normalize : {"treated", "total"}
+        As for :func:`qini_coefficient`; replicates where it is undefined are left out.
+    n_boot : int, default 1000
+        Bootstrap replicates (at least 100).
+    confidence : float, default 0.95
+        Coverage of the intervals (percentiles ``(1 - confidence) / 2`` and
+        ``(1 + confidence) / 2`` of the replicates).
+    random_state : int
+        Seed: the same seed gives the same intervals.
+
+    Returns
+    -------
+    DataFrame
+        One row per ranking, then one per pair (named ``"a - b"``), with ``qini`` (on the
+        data as observed), ``low`` and ``high``.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> x, t = rng.uniform(size=4000), rng.integers(0, 2, 4000)
+    >>> y = (rng.uniform(size=4000) < 0.2 + 0.3 * t * x).astype(int)  # uplift grows with x
+    >>> out = qini_interval(y, t, {"x": x, "noise": rng.uniform(size=4000)},
+    ...                     pairs=[("x", "noise")], n_boot=200, random_state=1)
+    >>> out.index.tolist()
+    ['x', 'noise', 'x - noise']
+    >>> bool(out.loc["x - noise", "low"] > 0), bool(out.loc["noise", "low"] < 0)
+    (True, True)
+    """
+    _check_normalize(normalize)
+    if int(n_boot) != n_boot or n_boot < 100:
+        raise ValueError(f"n_boot must be a whole number of at least 100, got {n_boot!r}")
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1, got {confidence!r}")
+    if len(scores) == 0:
+        raise ValueError("scores is empty: give at least one ranking")
+    columns = {name: _qini_inputs(y, treatment, values) for name, values in scores.items()}
+    for a, b in pairs:
+        for name in (a, b):
+            if name not in columns:
+                raise ValueError(f"pair ({a!r}, {b!r}) names {name!r}, which is not in scores")
+    outcome, t, _ = next(iter(columns.values()))
+    n = len(outcome)
+
+    def coefficients(rows: np.ndarray | slice) -> dict[str, float]:
+        result = {}
+        for name, (_, _, s) in columns.items():
+            n_targeted, n_t, q = _qini_points(outcome[rows], t[rows], s[rows])
+            result[name] = _qini_area(n_targeted / n, q, int(n_t[-1]), normalize)
+        for a, b in pairs:
+            result[f"{a} - {b}"] = result[a] - result[b]
+        return result
+
+    estimate = coefficients(slice(None))
+    replicates = pd.DataFrame([coefficients(rows) for rows in
+                               bootstrap_indices(t, n_boot=n_boot, random_state=random_state)])
+    tail = (1 - confidence) / 2 * 100
+    out = pd.DataFrame({"qini": pd.Series(estimate),
+                        "low": replicates.apply(lambda c: np.nanpercentile(c, tail)),
+                        "high": replicates.apply(lambda c: np.nanpercentile(c, 100 - tail))})
+    return out.rename_axis("ranking")
 
 
 def segment_uplift(

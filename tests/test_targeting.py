@@ -1,7 +1,9 @@
-"""Targeting: expected profit, budget selection, strategy comparison, rules, audience export."""
+"""Targeting: expected profit, budget selection, strategy comparison, holdout sizes, rules,
+audience export."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -11,6 +13,7 @@ from helpers.targeting import (
     audience_export,
     compare_strategies,
     expected_incremental_profit,
+    holdout_sizes,
     select_under_budget,
 )
 
@@ -18,6 +21,24 @@ from helpers.targeting import (
 def test_expected_profit_by_hand():
     got = expected_incremental_profit([0.2, 0.05], [50.0, 400.0], margin=0.4, cost=1.5)
     assert got.tolist() == pytest.approx([0.2 * 50 * 0.4 - 1.5, 0.05 * 400 * 0.4 - 1.5])
+    with_voucher = expected_incremental_profit([0.2, 0.05], [50.0, 400.0], margin=0.4,
+                                               cost=1.5, voucher=0.1, p_buy=[0.5, 0.9])
+    assert with_voucher.tolist() == pytest.approx([4.0 - 0.1 * 50 * 0.5 - 1.5,
+                                                   8.0 - 0.1 * 400 * 0.9 - 1.5])
+
+
+def test_expected_profit_broadcasts_over_estimates():
+    # two customers (rows) under three estimates of their uplift (columns)
+    uplift = np.array([[0.1, 0.2, 0.3], [0.0, 0.1, 0.2]])
+    value = np.array([[100.0], [50.0]])
+    got = expected_incremental_profit(uplift, value, margin=0.5, cost=1.0, voucher=0.1,
+                                      p_buy=uplift + 0.5)
+    assert got.shape == (2, 3)
+    assert got[1, 2] == pytest.approx(0.2 * 50 * 0.5 - 0.1 * 50 * 0.7 - 1.0)
+    with pytest.raises(ValueError, match="same length"):
+        expected_incremental_profit([0.1, 0.2], [1.0, 2.0, 3.0], margin=0.5, cost=0.0)
+    with pytest.raises(ValueError, match="needs p_buy"):
+        expected_incremental_profit([0.1], [1.0], margin=0.5, cost=0.0, voucher=0.1)
 
 
 def test_budget_selection_takes_the_best_it_can_afford():
@@ -95,3 +116,39 @@ def test_holdout_is_a_random_share_of_the_selected():
     assert (assign_holdout(selected, share=0.1, random_state=3) == hold).all()
     with pytest.raises(ValueError, match="share"):
         assign_holdout(selected, share=1.5, random_state=0)
+
+
+def test_strategy_intervals_from_profit_draws():
+    table = pd.DataFrame({"profit": [5.0, -1.0, 3.0, 0.5], "churn": [0.1, 0.9, 0.5, 0.2]})
+    # three plausible estimates of each customer's profit (columns)
+    draws = np.array([[4.0, 5.0, 6.0], [-2.0, -1.0, 0.0], [1.0, 3.0, 5.0], [0.0, 0.5, 1.0]])
+    out = compare_strategies(table, {"by profit": "profit", "by churn": "churn"}, cost=1.0,
+                             budget=2.0, profit_col="profit", profit_draws=draws,
+                             confidence=0.5)
+    # by profit picks rows 0 and 2: totals 5, 8, 11 -> quartiles 6.5 and 9.5
+    assert out.loc["by profit", ["expected_low", "expected_high"]].tolist() == [6.5, 9.5]
+    # by churn picks rows 1 and 2: totals -1, 2, 5 -> quartiles 0.5 and 3.5
+    assert out.loc["by churn", ["expected_low", "expected_high"]].tolist() == [0.5, 3.5]
+    assert "expected_low" not in compare_strategies(table, {"p": "profit"}, cost=1.0,
+                                                    budget=2.0, profit_col="profit").columns
+    with pytest.raises(ValueError, match="one row per customer"):
+        compare_strategies(table, {"p": "profit"}, cost=1.0, budget=2.0, profit_col="profit",
+                           profit_draws=draws[:3])
+    with pytest.raises(ValueError, match="missing values"):
+        compare_strategies(table, {"p": "profit"}, cost=1.0, budget=2.0, profit_col="profit",
+                           profit_draws=np.full((4, 2), np.nan))
+
+
+def test_holdout_sizes_by_hand():
+    out = holdout_sizes(1_200, [0.1, 0.25, 0.5], n_per_group=1_000)
+    assert out["held_out"].tolist() == [120, 300, 600]
+    assert out["e_mailed"].tolist() == [1_080, 900, 600]
+    # 2 x 1080 x 120 / 1200 = 216; 2 x 900 x 300 / 1200 = 450; equal groups: 600
+    assert out["effective_per_group"].tolist() == [216.0, 450.0, 600.0]
+    assert out["campaigns_to_pool"].tolist() == [5, 3, 2]
+    # equal groups of the size the test needs: one campaign is enough
+    assert holdout_sizes(2_000, [0.5], n_per_group=1_000)["campaigns_to_pool"].tolist() == [1]
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        holdout_sizes(100, [1.0], n_per_group=10)
+    with pytest.raises(ValueError, match="group empty"):
+        holdout_sizes(3, [0.1], n_per_group=10)

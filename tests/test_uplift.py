@@ -1,4 +1,4 @@
-"""Uplift: two-model estimator and the Qini curve, checked by hand and on a known effect."""
+"""Uplift: two-model estimator, Qini curve and its bootstrap, by hand and on a known effect."""
 
 from __future__ import annotations
 
@@ -7,7 +7,14 @@ import pandas as pd
 import pytest
 from sklearn.linear_model import LogisticRegression
 
-from helpers.uplift import TwoModelUplift, qini_coefficient, qini_curve
+from helpers.uplift import (
+    TwoModelUplift,
+    bootstrap_indices,
+    bootstrap_segment_means,
+    qini_coefficient,
+    qini_curve,
+    qini_interval,
+)
 
 
 def test_qini_by_hand():
@@ -17,15 +24,37 @@ def test_qini_by_hand():
     assert curve["incremental"].tolist() == [0.0, 1.0, 1.0, 1.0, 1.0]
     assert curve["share_targeted"].tolist() == [0.0, 0.25, 0.5, 0.75, 1.0]
     assert curve["random"].tolist() == [0.0, 0.25, 0.5, 0.75, 1.0]
-    # gaps 0, .75, .5, .25, 0: trapezoids (.375 + .625 + .375 + .125) / 4 = 0.375, / Q(N) = 1
-    assert qini_coefficient(curve) == pytest.approx(0.375)
+    assert curve["n_targeted"].tolist() == [0, 1, 2, 3, 4]
+    assert curve["n_treated"].tolist() == [0, 1, 1, 1, 2]
+    # gaps 0, .75, .5, .25, 0: trapezoids (.375 + .625 + .375 + .125) / 4 = 0.375
+    assert qini_coefficient(curve, normalize="total") == pytest.approx(0.375)  # / Q(N) = 1
+    assert qini_coefficient(curve) == pytest.approx(0.375 / 2)  # / N_T = 2 treated
 
 
 def test_qini_coefficient_value_by_hand():
-    curve = pd.DataFrame({"share_targeted": [0.0, 0.5, 1.0], "incremental": [0.0, 2.0, 2.0],
-                          "random": [0.0, 1.0, 2.0]})
-    # gaps 0, 1, 0: trapezoids 0.25 + 0.25 = 0.5, divided by Q(N) = 2
-    assert qini_coefficient(curve) == pytest.approx(0.25)
+    curve = pd.DataFrame({"n_treated": [0, 3, 5], "share_targeted": [0.0, 0.5, 1.0],
+                          "incremental": [0.0, 2.0, 2.0], "random": [0.0, 1.0, 2.0]})
+    # gaps 0, 1, 0: trapezoids 0.25 + 0.25 = 0.5, divided by Q(N) = 2 or by N_T = 5
+    assert qini_coefficient(curve, normalize="total") == pytest.approx(0.25)
+    assert qini_coefficient(curve) == pytest.approx(0.1)
+    with pytest.raises(ValueError, match="normalize"):
+        qini_coefficient(curve, normalize="best")
+    with pytest.raises(ValueError, match="n_treated"):
+        qini_coefficient(curve.drop(columns="n_treated"))
+
+
+def test_qini_takes_tied_scores_together():
+    # two customers share the top score: one point after both, whatever their row order
+    y, t = [1, 0, 0, 1], [1, 0, 1, 0]
+    curve = qini_curve(y, t, [0.5, 0.5, 0.1, 0.1])
+    swapped = qini_curve(y[::-1], t[::-1], [0.1, 0.1, 0.5, 0.5])
+    assert curve["n_targeted"].tolist() == [0, 2, 4]
+    # after 2: Y_T = 1, Y_C = 0 -> 1; after 4: 1 - 1 x 2/2 = 0
+    assert curve["incremental"].tolist() == [0.0, 1.0, 0.0]
+    pd.testing.assert_frame_equal(curve, swapped)
+    # all scores equal: the curve is the random line and the coefficient 0
+    flat = qini_curve(y, t, [1.0] * 4)
+    assert flat["n_targeted"].tolist() == [0, 4] and qini_coefficient(flat) == 0.0
 
 
 def test_perfect_ranking_beats_random_on_a_known_effect():
@@ -35,9 +64,14 @@ def test_perfect_ranking_beats_random_on_a_known_effect():
     t = rng.integers(0, 2, n)
     true_uplift = 0.3 * x  # customers with high x respond
     y = (rng.uniform(size=n) < 0.2 + t * true_uplift).astype(int)
-    perfect = qini_coefficient(qini_curve(y, t, true_uplift))
-    shuffled = qini_coefficient(qini_curve(y, t, rng.permutation(true_uplift)))
+    perfect = qini_coefficient(qini_curve(y, t, true_uplift), normalize="total")
+    shuffled = qini_coefficient(qini_curve(y, t, rng.permutation(true_uplift)),
+                                normalize="total")
     assert perfect > 0.15 > abs(shuffled)
+    # per treated customer, the top share phi has mean uplift 0.3 (1 - phi / 2): the curve is
+    # E[Q] / N_T = 0.15 phi (2 - phi), the line 0.15 phi, and the area between them 0.025
+    per_treated = qini_coefficient(qini_curve(y, t, true_uplift))
+    assert per_treated == pytest.approx(0.025, abs=0.005)
     model = TwoModelUplift(LogisticRegression()).fit(x.reshape(-1, 1), t, y)
     predicted = model.predict_uplift(x.reshape(-1, 1))
     assert np.corrcoef(predicted, true_uplift)[0, 1] > 0.95
@@ -52,7 +86,8 @@ def test_bad_input():
     with pytest.raises(ValueError, match="same length"):
         qini_curve([1, 0], [1, 0], [0.5])
     with pytest.raises(ValueError, match="Qini undefined"):
-        qini_coefficient(qini_curve([0, 0], [1, 0], [0.2, 0.1]))
+        qini_coefficient(qini_curve([0, 0], [1, 0], [0.2, 0.1]), normalize="total")
+    assert qini_coefficient(qini_curve([0, 0], [1, 0], [0.2, 0.1])) == 0.0
 
 
 def test_qini_counts_outcomes():
@@ -91,3 +126,71 @@ def test_two_models_with_a_regressor_estimate_a_count_effect():
     effect = model.predict_uplift(np.array([[0.0], [1.0]]))
     assert effect[1] - effect[0] > 0.5
     assert not model.is_classifier_
+
+
+def test_bootstrap_indices_resample_within_groups():
+    t = np.array([1, 0, 1, 1, 0, 1])
+    rows = bootstrap_indices(t, n_boot=500, random_state=0)
+    assert rows.shape == (500, 6)
+    assert (t[rows] == t).all()  # every position keeps its group: group sizes are fixed
+    assert set(np.unique(rows[:, t == 0])) == {1, 4}
+    assert set(np.unique(rows[:, t == 1])) == {0, 2, 3, 5}
+    assert (bootstrap_indices(t, n_boot=500, random_state=0) == rows).all()
+    with pytest.raises(ValueError, match="n_boot"):
+        bootstrap_indices(t, n_boot=0, random_state=0)
+
+
+def _known_effect(n: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    x, t = rng.uniform(size=n), rng.integers(0, 2, n)
+    y = (rng.uniform(size=n) < 0.2 + 0.3 * t * x).astype(int)
+    return x, t, y
+
+
+def test_qini_interval_on_a_known_effect():
+    x, t, y = _known_effect(6_000, seed=2)
+    noise = np.random.default_rng(3).uniform(size=len(x))
+    out = qini_interval(y, t, {"x": x, "noise": noise}, pairs=[("x", "noise")], n_boot=300,
+                        random_state=4)
+    assert out.index.tolist() == ["x", "noise", "x - noise"]
+    assert out.loc["x", "qini"] == pytest.approx(qini_coefficient(qini_curve(y, t, x)))
+    assert out.loc["x - noise", "qini"] == pytest.approx(out.loc["x", "qini"]
+                                                         - out.loc["noise", "qini"])
+    assert (out["low"] <= out["high"]).all()
+    assert out.loc["x", "low"] > 0 and out.loc["x - noise", "low"] > 0  # a real ranking
+    assert out.loc["noise", "low"] < 0 < out.loc["noise", "high"]  # no better than random
+    again = qini_interval(y, t, {"x": x, "noise": noise}, pairs=[("x", "noise")], n_boot=300,
+                          random_state=4)
+    pd.testing.assert_frame_equal(out, again)
+
+
+def test_qini_interval_bad_input():
+    x, t, y = _known_effect(200, seed=0)
+    with pytest.raises(ValueError, match="not in scores"):
+        qini_interval(y, t, {"x": x}, pairs=[("x", "y")], n_boot=100)
+    with pytest.raises(ValueError, match="n_boot"):
+        qini_interval(y, t, {"x": x}, n_boot=10)
+    with pytest.raises(ValueError, match="scores is empty"):
+        qini_interval(y, t, {}, n_boot=100)
+    with pytest.raises(ValueError, match="same length"):
+        qini_interval(y, t, {"x": x[:-1]}, n_boot=100)
+
+
+def test_bootstrap_segment_means_match_pandas_on_each_sample():
+    rng = np.random.default_rng(5)
+    df = pd.DataFrame({"seg": rng.choice(["b", "a", "c"], 60), "t": rng.integers(0, 2, 60),
+                       "y": rng.poisson(1.0, 60).astype(float), "w": rng.uniform(size=60)})
+    means = bootstrap_segment_means(df, segment_col="seg", treatment_col="t",
+                                    value_cols=["y", "w"], n_boot=4, random_state=7)
+    rows = bootstrap_indices(df["t"], n_boot=4, random_state=7)
+    assert means.index.names == ["replicate", "seg"]
+    for b in range(4):
+        expected = df.iloc[rows[b]].groupby(["seg", "t"])[["y", "w"]].mean().unstack("t")
+        got = means.xs(b, level="replicate")
+        pd.testing.assert_frame_equal(got, expected.reindex(got.index), check_names=False)
+    with pytest.raises(ValueError, match="missing column"):
+        bootstrap_segment_means(df, segment_col="seg", treatment_col="t", value_cols=["z"],
+                                n_boot=2, random_state=0)
+    with pytest.raises(ValueError, match="'w' of frame has missing values"):
+        bootstrap_segment_means(df.assign(w=np.nan), segment_col="seg", treatment_col="t",
+                                value_cols=["w"], n_boot=2, random_state=0)
