@@ -46,6 +46,9 @@ __all__ = [
     "two_proportion_ztest",
     "conversion_test",
     "sample_size_per_group",
+    "sample_size_per_group_mean",
+    "roi_decision",
+    "ROI_DECISIONS",
 ]
 
 #: Column and labels of the course's campaign table (``load_processed("campaign")``).
@@ -476,3 +479,104 @@ def sample_size_per_group(
     root = z_alpha * math.sqrt(2 * p_bar * (1 - p_bar)) + z_power * math.sqrt(
         p1 * (1 - p1) + p2 * (1 - p2))
     return math.ceil(root**2 / (p2 - p1) ** 2)
+
+
+
+def sample_size_per_group_mean(
+    sd: float,
+    difference: float,
+    *,
+    alpha: float = 0.05,
+    power: float = 0.80,
+) -> int:
+    """Customers needed in each group to detect a difference in a mean (revenue per customer).
+
+    For an outcome with standard deviation ``sd`` in both groups, a two-sided z-test at level
+    ``alpha`` detects a true difference ``difference`` between the group means with
+    probability ``power`` when each group has
+
+    n = 2 (z_(1 - alpha/2) + z_power)^2 sd^2 / difference^2 customers, rounded up.
+
+    It is the revenue counterpart of :func:`sample_size_per_group` (conversion rates). Revenue
+    per customer is skewed (most customers spend 0), so its ``sd`` is large and so is ``n``.
+
+    Parameters
+    ----------
+    sd : float
+        Standard deviation of the outcome per customer (e.g. 30-day revenue, in pounds),
+        estimated from a past campaign or the same period of an earlier year; > 0.
+    difference : float
+        The smallest difference in the mean worth detecting (same unit as ``sd``), non-zero.
+    alpha : float, default 0.05
+        Two-sided significance level.
+    power : float, default 0.80
+        Probability of detecting a difference of that size when it is real.
+
+    Returns
+    -------
+    int
+        Customers per group (treated and control alike).
+
+    Examples
+    --------
+    >>> sample_size_per_group_mean(sd=100.0, difference=10.0)  # 2 x 2.8016^2 x 100 = 1569.8
+    1570
+    >>> sample_size_per_group_mean(sd=100.0, difference=5.0)  # half the effect, 4x the test
+    6280
+    """
+    for name, value in (("alpha", alpha), ("power", power)):
+        if not isinstance(value, int | float) or not 0 < value < 1:
+            raise ValueError(f"{name} must be a number strictly between 0 and 1, got {value!r}")
+    if not isinstance(sd, int | float) or not math.isfinite(sd) or sd <= 0:
+        raise ValueError(f"sd must be a positive number, got {sd!r}")
+    if not isinstance(difference, int | float) or not math.isfinite(difference) or (
+        difference == 0
+    ):
+        raise ValueError(f"difference must be a non-zero number, got {difference!r}")
+    z_sum = norm.ppf(1 - alpha / 2) + norm.ppf(power)
+    return math.ceil(2 * z_sum**2 * sd**2 / difference**2)
+
+
+#: What :func:`roi_decision` returns, and what each answer means for the campaign.
+ROI_DECISIONS = {
+    "pays": "the whole interval is above 0: the campaign is proven to pay",
+    "loses money": "the whole interval is below 0: the campaign is proven to lose money",
+    "not proven": "the interval contains 0: the test cannot tell a profit from a loss",
+}
+
+
+def roi_decision(lower: float, upper: float) -> str:
+    """Read a confidence interval for the ROI as a decision.
+
+    The interval, not the point estimate, decides: ``"pays"`` when its lower end is above 0
+    (break-even), ``"loses money"`` when its upper end is below 0, and ``"not proven"`` when
+    it contains 0. See ``ROI_DECISIONS`` for a sentence on each.
+
+    Parameters
+    ----------
+    lower, upper : float
+        Ends of the ROI's confidence interval, e.g. from :func:`bootstrap_campaign`.
+
+    Returns
+    -------
+    str
+        ``"pays"``, ``"loses money"`` or ``"not proven"``.
+
+    Examples
+    --------
+    >>> roi_decision(0.2, 1.5), roi_decision(-2.8, 3.8), roi_decision(-1.0, -0.1)
+    ('pays', 'not proven', 'loses money')
+    """
+    try:
+        lower, upper = float(lower), float(upper)
+    except (TypeError, ValueError) as exc:
+        raise ValueError("lower and upper must be numbers") from exc
+    if not (math.isfinite(lower) and math.isfinite(upper)):
+        raise ValueError(f"the interval must be finite, got ({lower!r}, {upper!r})")
+    if lower > upper:
+        raise ValueError(f"lower ({lower!r}) must not exceed upper ({upper!r})")
+    if lower > 0:
+        return "pays"
+    if upper < 0:
+        return "loses money"
+    return "not proven"

@@ -9,12 +9,15 @@ import pandas as pd
 import pytest
 
 from helpers.campaigns import (
+    ROI_DECISIONS,
     bootstrap_campaign,
     campaign_summary,
     conversion_test,
     incremental_revenue,
     roi,
+    roi_decision,
     sample_size_per_group,
+    sample_size_per_group_mean,
     two_proportion_ztest,
 )
 
@@ -152,7 +155,10 @@ def test_bootstrap_interval_covers_the_simulators_true_effect(shop) -> None:
     out = bootstrap_campaign(shop.campaign, margin=0.3, cost=100.0)
     interval = out.loc["incremental_per_customer"]
     assert interval["lower"] < true_effect < interval["upper"]
-    assert true_effect == pytest.approx(9.41, abs=0.01)
+    # Notebook 07 reads this as a real effect that a test of this size cannot prove: that needs
+    # an effect of this order, not one exact simulator value (which any change in the last bits
+    # of one customer's draw could move).
+    assert 5.0 < true_effect < 15.0
 
 
 @pytest.mark.parametrize(
@@ -297,3 +303,61 @@ def test_sample_size_gives_the_stated_power_by_simulation() -> None:
 def test_sample_size_rejects_bad_settings(args: tuple, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         sample_size_per_group(*args[:2], **({"alpha": args[2]} if len(args) > 2 else {}))
+
+
+
+# --- sample size for a mean (revenue) and the decision rule ----------------------------------
+
+
+def test_sample_size_mean_by_hand() -> None:
+    # (1.959964 + 0.841621)^2 = 7.84887; x 2 x 145^2 / 9.41^2 = 3727.3 -> 3728
+    assert sample_size_per_group_mean(145.0, 9.41) == 3728
+    # the sign of the difference does not matter, and a quarter of the effect needs 16 times
+    # the customers (up to rounding)
+    assert sample_size_per_group_mean(145.0, -9.41) == 3728
+    assert 15.9 < sample_size_per_group_mean(145.0, 9.41 / 4) / 3728 < 16.1
+
+
+def test_sample_size_mean_gives_the_stated_power_by_simulation() -> None:
+    """Skewed revenue (mostly 0, sometimes a large basket) still gets about 80% power."""
+    rng = np.random.default_rng(1)
+
+    def revenue(size: tuple[int, int], rate: float) -> np.ndarray:
+        return rng.binomial(1, rate, size=size) * rng.exponential(150.0, size=size)
+
+    sd = float(revenue((1, 400_000), 0.33).std())
+    effect = 150.0 * 0.05  # 5 more buyers in 100, each spending 150 on average
+    n = sample_size_per_group_mean(sd, effect)
+    treated, control = revenue((600, n), 0.38), revenue((600, n), 0.33)
+    se = np.sqrt(treated.var(axis=1, ddof=1) / n + control.var(axis=1, ddof=1) / n)
+    z = (treated.mean(axis=1) - control.mean(axis=1)) / se
+    assert 0.74 < np.mean(np.abs(z) > 1.959964) < 0.86
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [((0.0, 5.0), "sd"), ((-1.0, 5.0), "sd"), ((10.0, 0.0), "difference"),
+     ((10.0, float("nan")), "difference"), ((10.0, 5.0, 0.0), "alpha")],
+)
+def test_sample_size_mean_rejects_bad_settings(args: tuple, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        sample_size_per_group_mean(*args[:2], **({"alpha": args[2]} if len(args) > 2 else {}))
+
+
+@pytest.mark.parametrize(
+    ("lower", "upper", "decision"),
+    [(0.1, 2.0, "pays"), (-2.84, 3.83, "not proven"), (0.0, 1.0, "not proven"),
+     (-1.0, 0.0, "not proven"), (-3.0, -0.5, "loses money")],
+)
+def test_roi_decision_reads_the_interval(lower: float, upper: float, decision: str) -> None:
+    assert roi_decision(lower, upper) == decision
+    assert decision in ROI_DECISIONS
+
+
+@pytest.mark.parametrize(
+    ("lower", "upper", "message"),
+    [(1.0, -1.0, "must not exceed"), (float("nan"), 1.0, "finite"), ("a", 1.0, "numbers")],
+)
+def test_roi_decision_rejects_bad_intervals(lower, upper, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        roi_decision(lower, upper)
