@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
+from scipy.stats import chi2
 from sklearn.base import BaseEstimator, clone, is_classifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
@@ -489,3 +490,59 @@ def segment_uplift(
     out["low"] = out["uplift"] - z * out["se"]
     out["high"] = out["uplift"] + z * out["se"]
     return out.rename_axis(segment_col)
+
+
+def heterogeneity_test(effects: ArrayLike, se: ArrayLike) -> pd.Series:
+    """Cochran's Q test: do several independent effect estimates differ by more than chance?
+
+    With estimates :math:`\\hat\\tau_k`, standard errors :math:`s_k` and weights
+    :math:`w_k = 1 / s_k^2`,
+
+    .. math:: Q = \\sum_k w_k \\big(\\hat\\tau_k - \\bar\\tau\\big)^2, \\qquad
+              \\bar\\tau = \\frac{\\sum_k w_k \\hat\\tau_k}{\\sum_k w_k}
+
+    follows a chi-squared distribution with :math:`K - 1` degrees of freedom when all
+    :math:`K` groups share one effect (Cochran 1954). A small p-value says the effects
+    differ; a large one only says these data cannot tell them apart.
+
+    Parameters
+    ----------
+    effects : array-like of float
+        One effect estimate per group (e.g. the ``uplift`` column of :func:`segment_uplift`).
+    se : array-like of float
+        Their standard errors (all > 0), in the same order.
+
+    Returns
+    -------
+    Series
+        ``q``, ``df``, ``p_value`` and ``pooled`` (the inverse-variance weighted mean).
+
+    Raises
+    ------
+    ValueError
+        If the lengths differ, fewer than two groups are given, or a value is missing or a
+        standard error not positive.
+
+    Examples
+    --------
+    >>> test = heterogeneity_test([0.0, 0.2], [0.1, 0.1])  # Q = 2 x 0.1^2 / 0.01 = 2
+    >>> round(float(test["q"]), 3), int(test["df"]), round(float(test["p_value"]), 3)
+    (2.0, 1, 0.157)
+    >>> round(float(test["pooled"]), 3)
+    0.1
+    """
+    tau = np.asarray(effects, dtype=float)
+    s = np.asarray(se, dtype=float)
+    if tau.ndim != 1 or s.shape != tau.shape:
+        raise ValueError("effects and se must be one-dimensional and of the same length")
+    if tau.size < 2:
+        raise ValueError("effects needs at least two groups to compare")
+    if np.isnan(tau).any() or np.isnan(s).any():
+        raise ValueError("effects and se must not have missing values")
+    if (s <= 0).any():
+        raise ValueError("every standard error in se must be positive")
+    w = 1 / s**2
+    pooled = float(np.sum(w * tau) / np.sum(w))
+    q = float(np.sum(w * (tau - pooled) ** 2))
+    df = tau.size - 1
+    return pd.Series({"q": q, "df": df, "p_value": float(chi2.sf(q, df)), "pooled": pooled})

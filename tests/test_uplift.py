@@ -11,6 +11,7 @@ from helpers.uplift import (
     TwoModelUplift,
     bootstrap_indices,
     bootstrap_segment_means,
+    heterogeneity_test,
     qini_coefficient,
     qini_curve,
     qini_interval,
@@ -194,3 +195,25 @@ def test_bootstrap_segment_means_match_pandas_on_each_sample():
     with pytest.raises(ValueError, match="'w' of frame has missing values"):
         bootstrap_segment_means(df.assign(w=np.nan), segment_col="seg", treatment_col="t",
                                 value_cols=["w"], n_boot=2, random_state=0)
+
+
+def test_heterogeneity_test_by_hand_and_on_equal_effects():
+    # weights 1/0.01 = 100 each; pooled 0.1; Q = 100 * (0.01 + 0.01) = 2 on 1 df
+    test = heterogeneity_test([0.0, 0.2], [0.1, 0.1])
+    assert test["q"] == pytest.approx(2.0)
+    assert test["df"] == 1
+    assert test["p_value"] == pytest.approx(0.1573, abs=1e-4)
+    # equal estimates: Q = 0, p = 1; the pooled effect weights the precise estimate more
+    same = heterogeneity_test([0.3, 0.3, 0.3], [0.1, 0.2, 0.05])
+    assert same["q"] == pytest.approx(0.0) and same["p_value"] == pytest.approx(1.0)
+    assert heterogeneity_test([0.0, 1.0], [0.1, 1.0])["pooled"] < 0.5
+    # far apart with small errors: clearly different
+    assert heterogeneity_test([0.0, 1.0, 2.0], [0.1, 0.1, 0.1])["p_value"] < 1e-6
+
+
+@pytest.mark.parametrize("effects, se", [([0.1], [0.1]), ([0.1, 0.2], [0.1]),
+                                         ([0.1, 0.2], [0.1, 0.0]),
+                                         ([0.1, np.nan], [0.1, 0.1])])
+def test_heterogeneity_test_rejects_bad_input(effects, se):
+    with pytest.raises(ValueError):
+        heterogeneity_test(effects, se)
