@@ -86,7 +86,7 @@ SEGMENT_ACTIONS: dict[str, str] = {
     "Champions": "Reward them: early access to new products and a referral programme.",
     "Loyal": "Upsell higher-value products and invite them to the loyalty programme.",
     "Potential Loyalist": "Offer membership or a loyalty tier after their next order.",
-    "New": "Welcome series with a next-order incentive while they are still engaged.",
+    "New": "Recent but small, not first-time: a second-to-third-order incentive while engaged.",
     "Promising": "Build awareness with best-seller recommendations and a free-shipping offer.",
     "Need Attention": "Send a limited-time offer based on their past categories.",
     "About to Sleep": "Reactivate with popular products and a modest discount before they go.",
