@@ -73,6 +73,10 @@ REASONS: tuple[str, ...] = DROP_REASONS + KEEP_REASONS
 DATE_FORMATS: tuple[str, ...] = ("%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M")
 #: A price at least this many times the product's median is read as a missing decimal point.
 PRICE_TYPO_RATIO = 50.0
+#: Plausible ages of a customer account (years); outside them an age is "impossible".
+MIN_AGE: int = 16
+MAX_AGE: int = 100
+
 #: Robust z-score (on log revenue) above which a kept line is flagged as an outlier.
 OUTLIER_Z = 4.0
 #: A line with at least this many times the product's median quantity (and 10 units or more)
@@ -548,8 +552,8 @@ def clean_customers(
     birth_date_col: str = "birth_date",
     signup_col: str = "signup_date",
     country_col: str | None = COUNTRY,
-    min_age: int = 16,
-    max_age: int = 100,
+    min_age: int = MIN_AGE,
+    max_age: int = MAX_AGE,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Clean the (pseudonymised) CRM table.
 

@@ -74,6 +74,41 @@ def pseudonymise_campaign(
     return out
 
 
+def withdraw_consent(customers: pd.DataFrame, campaign: pd.DataFrame) -> pd.DataFrame:
+    """Set ``email_consent`` to 0 for customers who unsubscribed from a campaign e-mail.
+
+    The CRM export still says ``email_consent = 1`` for recipients who clicked *unsubscribe*
+    in the e-mail platform: the two systems were never synchronised. An unsubscribe withdraws
+    consent from the send date on, so every later audience must exclude them (GDPR Art. 7(3),
+    Art. 21(3)).
+
+    Parameters
+    ----------
+    customers : DataFrame
+        Pseudonymised CRM with ``customer_id`` and ``email_consent``.
+    campaign : DataFrame
+        Campaign log keyed by ``customer_id`` with ``unsubscribed`` (0/1).
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``customers`` with ``email_consent`` 0 for every unsubscribed recipient.
+
+    Examples
+    --------
+    >>> crm = pd.DataFrame({"customer_id": [1, 2, 3], "email_consent": [1, 1, 0]})
+    >>> log = pd.DataFrame({"customer_id": [1, 2], "unsubscribed": [1, 0]})
+    >>> withdraw_consent(crm, log)["email_consent"].tolist()
+    [0, 1, 0]
+    """
+    require_columns(customers, [CUSTOMER_ID, "email_consent"], name="customers")
+    require_columns(campaign, [CUSTOMER_ID, "unsubscribed"], name="campaign")
+    gone = campaign.loc[campaign["unsubscribed"] == 1, CUSTOMER_ID].dropna()
+    out = customers.copy()
+    out.loc[out[CUSTOMER_ID].isin(set(gone)), "email_consent"] = 0
+    return out
+
+
 def collect_sources(
     raw: dict[str, pd.DataFrame], key: str = DEFAULT_PSEUDONYM_KEY
 ) -> dict[str, pd.DataFrame]:
@@ -86,23 +121,25 @@ def collect_sources(
         :func:`helpers.sources.read_raw`.
     key : str
         Secret pseudonymisation key for the HMAC tokens (the course's fixed default,
-        ``constants.DEFAULT_PSEUDONYM_KEY``, only makes runs reproducible: in production the key lives
-        outside the code and the data).
+        ``constants.DEFAULT_PSEUDONYM_KEY``, only makes runs reproducible: in production the key
+        lives outside the code and the data).
 
     Returns
     -------
     dict of DataFrame
         ``customers`` (no names, phones or e-mail addresses), ``products``, ``orders`` (unchanged:
         they hold no personal data beyond the customer id), ``web_events`` (cookie tokens) and
-        ``campaign`` (keyed by ``customer_id``).
+        ``campaign`` (keyed by ``customer_id``). Recipients who unsubscribed from the
+        campaign e-mail have ``email_consent`` 0 in ``customers`` (:func:`withdraw_consent`).
     """
     customers = pseudonymise_customers(raw["customers"], key)
+    campaign = pseudonymise_campaign(raw["campaign"], customers, key)
     events = raw["sessions"].copy()
     events["user_pseudo_id"] = hash_identifier(events["user_pseudo_id"], key)
     return {
-        "customers": customers,
+        "customers": withdraw_consent(customers, campaign),
         "products": raw["products"].copy(),
         "orders": raw["orders"].copy(),
         "web_events": events,
-        "campaign": pseudonymise_campaign(raw["campaign"], customers, key),
+        "campaign": campaign,
     }

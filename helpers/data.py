@@ -34,7 +34,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import constants
-from .cleaning import clean_customers, clean_orders, find_test_accounts
+from .cleaning import MAX_AGE, MIN_AGE, clean_customers, clean_orders, find_test_accounts
 from .collect import collect_sources
 from .constants import AS_OF, DEFAULT_N_CUSTOMERS, DEFAULT_PSEUDONYM_KEY, DEFAULT_SEED
 from .features import customer_profile
@@ -102,7 +102,7 @@ SCHEMAS: dict[str, dict[str, tuple[dict[str, str], list[str]]]] = {
 
 #: Version of the stored tables' layout. Raise it when what a stage holds changes (a column
 #: added, a token computed differently), so that folders built by older code are rebuilt.
-DATA_FORMAT: int = 2
+DATA_FORMAT: int = 3
 
 
 def stage_dir(stage: str) -> Path:
@@ -141,8 +141,13 @@ def stage_record(
     seed: int = DEFAULT_SEED,
     pseudonym_key: str = DEFAULT_PSEUDONYM_KEY,
     as_of: pd.Timestamp | str = AS_OF,
+    min_age: int = MIN_AGE,
+    max_age: int = MAX_AGE,
 ) -> dict[str, object]:
     """What a stage built from these inputs records about them in its ``MANIFEST.json``.
+
+    ``as_of`` and the plausible-age limits ``min_age``/``max_age`` only matter for
+    ``processed``.
 
     Examples
     --------
@@ -150,6 +155,8 @@ def stage_record(
     3
     >>> stage_record("processed")["as_of"]
     '2026-01-01'
+    >>> stage_record("processed", max_age=90)["max_age"]
+    90
     """
     if stage not in ("interim", "processed"):
         raise ValueError(f"stage must be 'interim' or 'processed', got {stage!r}")
@@ -163,7 +170,13 @@ def stage_record(
                                  "seed": int(seed),
                                  "key_fingerprint": key_fingerprint(pseudonym_key)}
     if stage == "processed":
+        for name, value in (("min_age", min_age), ("max_age", max_age)):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValueError(f"{name} must be a whole number of years, got {value!r}")
+        if min_age >= max_age:
+            raise ValueError(f"min_age ({min_age}) must be below max_age ({max_age})")
         record["as_of"] = f"{pd.Timestamp(as_of):%Y-%m-%d}"
+        record["min_age"], record["max_age"] = int(min_age), int(max_age)
     return record
 
 
@@ -190,6 +203,8 @@ def write_stage(
     seed: int = DEFAULT_SEED,
     pseudonym_key: str = DEFAULT_PSEUDONYM_KEY,
     as_of: pd.Timestamp | str = AS_OF,
+    min_age: int = MIN_AGE,
+    max_age: int = MAX_AGE,
 ) -> dict[str, Path]:
     """Write every table of a stage, then the record of the inputs it was built from.
 
@@ -198,8 +213,9 @@ def write_stage(
     stage : {"interim", "processed"}
     tables : dict of str to DataFrame
         Exactly the stage's tables (see ``SCHEMAS``).
-    n_customers, seed, pseudonym_key, as_of
-        The inputs the tables were built from (``as_of`` only matters for ``processed``).
+    n_customers, seed, pseudonym_key, as_of, min_age, max_age
+        The inputs the tables were built from (``as_of`` and the age limits only matter for
+        ``processed``).
 
     Returns
     -------
@@ -207,7 +223,8 @@ def write_stage(
         Where each table was written.
     """
     record = stage_record(stage, n_customers=n_customers, seed=seed,
-                          pseudonym_key=pseudonym_key, as_of=as_of)
+                          pseudonym_key=pseudonym_key, as_of=as_of, min_age=min_age,
+                          max_age=max_age)
     expected, given = set(SCHEMAS[stage]), set(tables)
     if expected != given:
         raise ValueError(
@@ -250,12 +267,17 @@ def ensure_interim(
     return interim
 
 
-def prepare_processed(collected: dict[str, pd.DataFrame], as_of: pd.Timestamp = AS_OF
+def prepare_processed(collected: dict[str, pd.DataFrame], as_of: pd.Timestamp = AS_OF, *,
+                      min_age: int = MIN_AGE, max_age: int = MAX_AGE
                       ) -> dict[str, pd.DataFrame]:
-    """Notebook 02's pipeline: clean CRM and orders, audit, build the customer profile."""
+    """Notebook 02's pipeline: clean CRM and orders, audit, build the customer profile.
+
+    Ages below ``min_age`` or above ``max_age`` are set to missing as impossible
+    (:func:`helpers.cleaning.clean_customers`)."""
     test_ids = find_test_accounts(collected["customers"])
     customers, _ = clean_customers(collected["customers"], as_of=as_of,
-                                   test_customer_ids=test_ids)
+                                   test_customer_ids=test_ids, min_age=min_age,
+                                   max_age=max_age)
     result = clean_orders(collected["orders"], test_customer_ids=test_ids)
     profile = customer_profile(result.clean, customers, collected["web_events"], as_of=as_of)
     campaign = collected["campaign"]
@@ -274,18 +296,21 @@ def ensure_processed(
     seed: int = DEFAULT_SEED,
     pseudonym_key: str = DEFAULT_PSEUDONYM_KEY,
     as_of: pd.Timestamp | str = AS_OF,
+    min_age: int = MIN_AGE,
+    max_age: int = MAX_AGE,
 ) -> Path:
     """Make sure ``data/processed`` holds notebook 02's outputs for these inputs, rebuilding
     it (and the stages before it) when it is missing or was built from other inputs."""
     inputs = {"n_customers": n_customers, "seed": seed, "pseudonym_key": pseudonym_key}
-    record = stage_record("processed", **inputs, as_of=as_of)
+    ages = {"min_age": min_age, "max_age": max_age}
+    record = stage_record("processed", **inputs, as_of=as_of, **ages)
     processed = stage_dir("processed")
     if _stage_is("processed", record):
         return processed
     ensure_interim(**inputs)
     collected = {name: read_table("interim", name) for name in SCHEMAS["interim"]}
-    write_stage("processed", prepare_processed(collected, as_of=pd.Timestamp(as_of)), **inputs,
-                as_of=as_of)
+    write_stage("processed", prepare_processed(collected, as_of=pd.Timestamp(as_of), **ages),
+                **inputs, as_of=as_of, **ages)
     return processed
 
 
@@ -309,10 +334,13 @@ def load_processed(
     seed: int = DEFAULT_SEED,
     pseudonym_key: str = DEFAULT_PSEUDONYM_KEY,
     as_of: pd.Timestamp | str = AS_OF,
+    min_age: int = MIN_AGE,
+    max_age: int = MAX_AGE,
 ) -> pd.DataFrame:
     """Load a processed table (``orders``, ``customers``, ``products``, ``web_events``,
     ``campaign``, ``cleaning_audit``) built from these inputs, rebuilding it if needed."""
-    ensure_processed(n_customers=n_customers, seed=seed, pseudonym_key=pseudonym_key, as_of=as_of)
+    ensure_processed(n_customers=n_customers, seed=seed, pseudonym_key=pseudonym_key, as_of=as_of,
+                     min_age=min_age, max_age=max_age)
     return read_table("processed", name)
 
 

@@ -73,6 +73,8 @@ DERIVED: dict[str, dict[str, str]] = {
         "email_hash": "HMAC-SHA256 token of the normalised e-mail under the pseudonymisation "
         "key (first 16 hex digits)",
         "email_domain": "domain part of the e-mail (to spot internal test accounts)",
+        "email_consent": "as in the CRM, but 0 for recipients who unsubscribed from the "
+        "AUTUMN25 e-mail (consent withdrawn on 2025-10-01)",
     },
     "orders (processed)": {
         "quantity": "units kept: as bought, less any units a partial return took back",

@@ -120,11 +120,16 @@ def customer_profile(
     Returns
     -------
     DataFrame
-        One row per CRM customer (customers who never bought have ``frequency`` 0 and missing
-        purchase dates), sorted by ``customer_id``.
+        One row per CRM customer who had signed up before ``as_of`` (customers who never
+        bought have ``frequency`` 0 and missing purchase dates), sorted by ``customer_id``.
+        Customers who signed up on or after ``as_of`` did not exist yet and are left out.
     """
     require_frame(customers, name="customers")
     require_columns(customers, [CUSTOMER_ID, *PROFILE_CRM_COLUMNS], name="customers")
+    signup = pd.to_datetime(customers["signup_date"], errors="coerce")
+    if signup.isna().any():
+        raise ValueError("column 'signup_date' of customers has missing or unparseable dates")
+    customers = customers.loc[(signup < pd.Timestamp(as_of)).to_numpy()]
     profile = customers[[CUSTOMER_ID, *PROFILE_CRM_COLUMNS]].set_index(CUSTOMER_ID)
     profile = profile.join(order_features(orders, as_of), how="left")
     if events is not None:

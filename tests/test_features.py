@@ -74,6 +74,15 @@ def test_profile_keeps_customers_who_never_bought():
     assert pd.isna(profile.loc[2, "last_purchase"])
 
 
+def test_profile_leaves_out_customers_who_signed_up_on_or_after_as_of():
+    later = customers().assign(signup_date=pd.to_datetime(["2023-12-01", "2024-02-01",
+                                                           "2024-03-01"]))
+    profile = customer_profile(orders(), later, None, as_of=AS_OF)
+    assert profile["customer_id"].tolist() == [1]
+    with pytest.raises(ValueError, match="signup_date"):
+        customer_profile(orders(), later.assign(signup_date=pd.NaT), None, as_of=AS_OF)
+
+
 def test_web_features_count_logged_in_sessions_before_as_of():
     ts = lambda text: int(pd.Timestamp(text).value // 1000)  # noqa: E731
     events = pd.DataFrame(

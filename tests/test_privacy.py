@@ -9,7 +9,12 @@ import hmac
 import pandas as pd
 import pytest
 
-from helpers.collect import collect_sources, join_coverage, pseudonymise_campaign
+from helpers.collect import (
+    collect_sources,
+    join_coverage,
+    pseudonymise_campaign,
+    withdraw_consent,
+)
 from helpers.constants import PII_COLUMNS
 from helpers.privacy import hash_identifier, normalise_email, pseudonymise_customers
 
@@ -88,6 +93,27 @@ def test_collect_sources_removes_all_personal_values(small_shop):
             assert not values & phones, f"phone left in {name}.{column}"
     cookies = set(small_shop.sessions["user_pseudo_id"])
     assert not cookies & set(collected["web_events"]["user_pseudo_id"])
+
+
+def test_unsubscribed_recipients_lose_email_consent(small_shop):
+    collected = collect_sources(small_shop.tables(), key="s")
+    campaign, customers = collected["campaign"], collected["customers"]
+    gone = set(campaign.loc[campaign["unsubscribed"] == 1, "customer_id"])
+    consent = customers.set_index("customer_id")["email_consent"]
+    assert (consent.loc[sorted(gone)] == 0).all()
+    # nobody else's consent changed
+    crm = small_shop.customers.set_index("customer_id")["email_consent"]
+    others = consent.index.difference(sorted(gone))
+    assert consent.loc[others].equals(crm.loc[others])
+
+
+def test_withdraw_consent_checks_its_columns():
+    crm = pd.DataFrame({"customer_id": [1], "email_consent": [1]})
+    with pytest.raises(ValueError, match="unsubscribed"):
+        withdraw_consent(crm, pd.DataFrame({"customer_id": [1]}))
+    with pytest.raises(ValueError, match="email_consent"):
+        withdraw_consent(crm.drop(columns="email_consent"),
+                         pd.DataFrame({"customer_id": [1], "unsubscribed": [1]}))
 
 
 def test_join_coverage_counts():
