@@ -47,7 +47,9 @@ __all__ = [
     "leave_last_n_split",
     "map_at_k",
     "ndcg_at_k",
+    "ndcg_per_user",
     "novelty",
+    "paired_bootstrap",
     "precision_at_k",
     "random_ratio_split",
     "ranking_report",
@@ -616,3 +618,111 @@ def novelty(
     buyers = interactions[[user_col, item_col]].drop_duplicates()[item_col].value_counts()
     count = buyers.reindex(recs[item_col].to_numpy()).fillna(0).clip(lower=1).to_numpy()
     return float(np.mean(-np.log2(count / n_users)))
+
+
+# --------------------------------------------------------------------------------------------
+# comparing two recommenders on the same users
+# --------------------------------------------------------------------------------------------
+def ndcg_per_user(
+    recommendations: pd.DataFrame,
+    test: pd.DataFrame,
+    *,
+    user_col: str,
+    item_col: str,
+    k: int,
+    rank_col: str = "rank",
+) -> pd.Series:
+    """NDCG@k of every test user, the per-user values that :func:`ranking_report` averages.
+
+    Users of ``test`` without recommendations score 0, as in :func:`ranking_report`.
+
+    Parameters
+    ----------
+    recommendations, test, user_col, item_col, k, rank_col
+        As in :func:`ranking_report`.
+
+    Returns
+    -------
+    pandas.Series
+        NDCG@k indexed by the users of ``test`` (sorted), named ``"ndcg"``.
+
+    Examples
+    --------
+    >>> recs = pd.DataFrame({"u": [1, 1, 2], "i": ["a", "b", "a"], "rank": [1, 2, 1]})
+    >>> test = pd.DataFrame({"u": [1, 2], "i": ["a", "b"]})
+    >>> ndcg_per_user(recs, test, user_col="u", item_col="i", k=2).tolist()
+    [1.0, 0.0]
+    """
+    k = require_positive_k(k)
+    require_frame(test, name="test")
+    require_columns(test, [user_col, item_col], name="test")
+    for col in (user_col, item_col):
+        require_ids(test[col], col, "test")
+    recs = _cut_lists(recommendations, user_col=user_col, item_col=item_col,
+                      rank_col=rank_col, k=k)
+    truth = test[[user_col, item_col]].drop_duplicates()
+    n_relevant = truth.groupby(user_col).size()
+    hits = recs.merge(truth.assign(_hit=1.0), on=[user_col, item_col], how="inner")
+    dcg = (1.0 / np.log2(hits["_pos"].to_numpy(dtype=float) + 1.0))
+    dcg = pd.Series(dcg, index=hits[user_col].to_numpy()).groupby(level=0).sum()
+    dcg = dcg.reindex(n_relevant.index, fill_value=0.0)
+    ideal = np.concatenate([[0.0], np.cumsum(_discounts(k))])[
+        np.minimum(n_relevant.to_numpy(), k)]
+    return pd.Series(dcg.to_numpy() / ideal, index=n_relevant.index, name="ndcg")
+
+
+def paired_bootstrap(
+    a: pd.Series, b: pd.Series, *, n_boot: int = 2000, level: float = 0.95,
+    random_state: int | None = None,
+) -> pd.Series:
+    """Bootstrap interval for the mean per-user difference ``a - b`` on the same users.
+
+    Users are resampled with replacement, each keeping both of their values, so the
+    interval reflects how much the *difference* between two models varies across users, not
+    each model's own spread (which is much wider and would hide real differences).
+
+    Parameters
+    ----------
+    a, b : pandas.Series
+        One value per user (e.g. from :func:`ndcg_per_user`), with the same index.
+    n_boot : int, default 2000
+        Bootstrap replicates.
+    level : float, default 0.95
+        Coverage of the percentile interval, between 0 and 1.
+    random_state : int, optional
+        Seed of the resampling.
+
+    Returns
+    -------
+    pandas.Series
+        ``difference`` (mean of ``a - b``), ``lower`` and ``upper`` (percentile interval)
+        and ``n_users``.
+
+    Examples
+    --------
+    >>> a = pd.Series([0.5, 0.6, 0.7, 0.8], index=[1, 2, 3, 4])
+    >>> out = paired_bootstrap(a, a - 0.1, n_boot=200, random_state=0)
+    >>> [round(float(out[c]), 3) for c in ["difference", "lower", "upper"]]
+    [0.1, 0.1, 0.1]
+    """
+    for name, s in (("a", a), ("b", b)):
+        if not isinstance(s, pd.Series):
+            raise ValueError(f"{name} must be a pandas Series, got {type(s).__name__}")
+    if len(a) == 0 or not a.index.sort_values().equals(b.index.sort_values()):
+        raise ValueError("a and b must be non-empty and hold the same users (index)")
+    if not 0 < level < 1:
+        raise ValueError(f"level must lie between 0 and 1, got {level}")
+    if int(n_boot) < 1:
+        raise ValueError(f"n_boot must be a positive integer, got {n_boot}")
+    diff = (pd.to_numeric(a, errors="coerce") - pd.to_numeric(b, errors="coerce").reindex(
+        a.index)).to_numpy(dtype=float)
+    if np.isnan(diff).any():
+        raise ValueError("a and b must hold numbers without missing values")
+    rng = np.random.default_rng(random_state)
+    draws = rng.integers(0, len(diff), size=(int(n_boot), len(diff)))
+    means = diff[draws].mean(axis=1)
+    tail = (1 - level) / 2
+    return pd.Series({"difference": float(diff.mean()),
+                      "lower": float(np.quantile(means, tail)),
+                      "upper": float(np.quantile(means, 1 - tail)),
+                      "n_users": float(len(diff))})

@@ -506,3 +506,30 @@ def test_leave_last_n_split_bad_columns(log):
         leave_last_n_split(log, user_col="user", date_col="item")
     with pytest.raises(ValueError, match="column 'user' of df has 1 missing"):
         leave_last_n_split(log.assign(user=[None] + ["a"] * 7), user_col="user", date_col="date")
+
+
+def test_ndcg_per_user_averages_to_ranking_report():
+    from helpers.metrics import ndcg_per_user
+    recs = pd.DataFrame({"u": [1, 1, 1, 2, 2, 3], "i": ["a", "b", "c", "a", "c", "b"],
+                         "rank": [1, 2, 3, 1, 2, 1]})
+    test = pd.DataFrame({"u": [1, 1, 2, 4], "i": ["b", "c", "d", "a"]})
+    per_user = ndcg_per_user(recs, test, user_col="u", item_col="i", k=3)
+    report = ranking_report(recs, test, user_col="u", item_col="i", k=3)
+    assert per_user.index.tolist() == [1, 2, 4]
+    assert per_user.loc[2] == 0.0 and per_user.loc[4] == 0.0  # no hit / no list
+    assert per_user.mean() == pytest.approx(report["ndcg"])
+
+
+def test_paired_bootstrap_interval_and_errors():
+    from helpers.metrics import paired_bootstrap
+    rng = np.random.default_rng(0)
+    base = pd.Series(rng.uniform(size=500))
+    out = paired_bootstrap(base + 0.05 + rng.normal(0, 0.01, 500), base, random_state=1)
+    assert out["lower"] < out["difference"] < out["upper"]
+    assert out["lower"] > 0.04 and out["upper"] < 0.06
+    same = paired_bootstrap(base, base, n_boot=50, random_state=1)
+    assert same["lower"] == same["upper"] == 0.0
+    with pytest.raises(ValueError, match="same users"):
+        paired_bootstrap(base, base.iloc[:10])
+    with pytest.raises(ValueError, match="level"):
+        paired_bootstrap(base, base, level=1.5)
