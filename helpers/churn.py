@@ -17,7 +17,9 @@ The evaluation helpers work on any binary labels and scores:
 * :func:`lift_table` ranks customers by score into equal groups (deciles by default);
 * :func:`profit_curve` and :func:`best_threshold` turn scores into a contact decision, valued
   with the expected profit of a retention offer (formula in :func:`expected_profit`);
-* :func:`roc_auc_interval` gives ROC AUC with a bootstrap confidence interval;
+* :func:`roc_auc_interval` gives ROC AUC with a bootstrap confidence interval, and
+  :func:`paired_auc_difference` the difference between two models' AUCs on the same
+  customers, with a paired bootstrap interval;
 * :func:`odds_ratio_table` reads a fitted logistic pipeline as odds ratios.
 
 >>> from helpers import data
@@ -67,6 +69,7 @@ __all__ = [
     "lift_table",
     "make_churn_dataset",
     "odds_ratio_table",
+    "paired_auc_difference",
     "profit_curve",
     "roc_auc_interval",
 ]
@@ -816,6 +819,35 @@ def _auc_rows(y: np.ndarray, s: np.ndarray) -> np.ndarray:
     return np.where((n_pos > 0) & (n_neg > 0), auc, np.nan)
 
 
+def _bootstrap_aucs(y: np.ndarray, scores: Sequence[np.ndarray], n_boot: int,
+                    random_state: int | np.random.RandomState | None) -> np.ndarray:
+    """AUC of each score on ``n_boot`` resamples of the customers, shape (kept, n_scores).
+
+    Every score is evaluated on the same resampled customers (a *paired* bootstrap); resamples
+    with a single class are dropped.
+    """
+    if isinstance(n_boot, bool) or not isinstance(n_boot, int | np.integer) or n_boot < 10:
+        raise ValueError(f"n_boot must be a whole number of at least 10, got {n_boot!r}")
+    rng = check_random_state(random_state)
+    samples = []
+    chunk = max(1, 2_000_000 // len(y))  # resamples per batch, to bound memory
+    for start in range(0, n_boot, chunk):
+        idx = rng.randint(0, len(y), (min(chunk, n_boot - start), len(y)))
+        samples.append(np.column_stack([_auc_rows(y[idx], s[idx]) for s in scores]))
+    samples = np.concatenate(samples)
+    samples = samples[~np.isnan(samples).any(axis=1)]
+    if samples.shape[0] == 0:
+        raise ValueError("every bootstrap resample held a single class: too few customers")
+    return samples
+
+
+def _check_level(level: float) -> float:
+    if isinstance(level, bool) or not isinstance(level, int | float | np.number) or \
+            not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1, got {level!r}")
+    return (1 - level) / 2
+
+
 def roc_auc_interval(
     y_true: ArrayLike,
     scores: ArrayLike,
@@ -829,6 +861,9 @@ def roc_auc_interval(
     Customers are resampled with replacement ``n_boot`` times; the interval holds the middle
     ``level`` share of the resampled AUCs (resamples with a single class are skipped).
 
+    To compare two models on the same customers, do not check whether their intervals
+    overlap: use :func:`paired_auc_difference`.
+
     Returns
     -------
     Series
@@ -840,20 +875,72 @@ def roc_auc_interval(
     np.float64(0.75)
     """
     y, s = _labels_and_scores(y_true, scores)
-    if not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1, got {level}")
-    if isinstance(n_boot, bool) or not isinstance(n_boot, int | np.integer) or n_boot < 10:
-        raise ValueError(f"n_boot must be a whole number of at least 10, got {n_boot!r}")
-    rng = check_random_state(random_state)
-    samples = []
-    chunk = max(1, 2_000_000 // len(y))  # resamples per batch, to bound memory
-    for start in range(0, n_boot, chunk):
-        idx = rng.randint(0, len(y), (min(chunk, n_boot - start), len(y)))
-        samples.append(_auc_rows(y[idx], s[idx]))
-    samples = np.concatenate(samples)
-    samples = samples[~np.isnan(samples)]
-    if samples.size == 0:
-        raise ValueError("every bootstrap resample held a single class: too few customers")
-    tail = (1 - level) / 2
+    tail = _check_level(level)
+    samples = _bootstrap_aucs(y, [s], n_boot, random_state)[:, 0]
     low, high = np.quantile(samples, [tail, 1 - tail])
     return pd.Series({"auc": roc_auc_score(y, s), "low": low, "high": high})
+
+
+def paired_auc_difference(
+    y_true: ArrayLike,
+    scores_a: ArrayLike,
+    scores_b: ArrayLike,
+    *,
+    n_boot: int = 1_000,
+    level: float = 0.95,
+    random_state: int | np.random.RandomState | None = DEFAULT_SEED,
+) -> pd.Series:
+    """Difference in ROC AUC between two models scored on the same customers, with a
+    paired percentile bootstrap interval.
+
+    Each bootstrap resample draws customers with replacement and computes **both** AUCs on
+    the same draw, so the interval is that of the difference
+
+    .. math:: \\Delta = \\mathrm{AUC}_a - \\mathrm{AUC}_b .
+
+    Two models scored on the same customers make many of the same mistakes: their AUCs rise
+    and fall together from one sample to the next. Their separate intervals can overlap
+    widely while the difference is clearly positive, or not overlap by much while it is not;
+    the paired interval answers the question asked. An interval that contains 0 means the
+    data cannot tell the two models apart.
+
+    Parameters
+    ----------
+    y_true : array-like of 0/1
+        Observed labels (1 = churned).
+    scores_a, scores_b : array-like of float
+        Scores of the two models for the same customers, in the same order (higher = more
+        likely to churn).
+    n_boot : int, default 1000
+        Number of resamples (at least 10).
+    level : float, default 0.95
+        Coverage of the interval.
+    random_state : int, RandomState or None
+        Seed of the resampling.
+
+    Returns
+    -------
+    Series
+        ``auc_a``, ``auc_b``, ``difference`` (``auc_a - auc_b`` on all customers), ``low`` and
+        ``high`` (the interval of the difference).
+
+    Examples
+    --------
+    >>> y = [0, 0, 1, 1]
+    >>> paired_auc_difference(y, [0.1, 0.4, 0.35, 0.8], [0.1, 0.2, 0.8, 0.9], n_boot=200
+    ...                       )[["auc_a", "auc_b", "difference"]].tolist()
+    [0.75, 1.0, -0.25]
+    """
+    y, a = _labels_and_scores(y_true, scores_a)
+    b = pd.to_numeric(pd.Series(np.asarray(scores_b).ravel()), errors="coerce")
+    if len(b) != len(y):
+        raise ValueError(f"scores_b has {len(b)} values but y_true has {len(y)}; score the "
+                         "same customers with both models")
+    _, b = _labels_and_scores(y, b)
+    tail = _check_level(level)
+    samples = _bootstrap_aucs(y, [a, b], n_boot, random_state)
+    difference = samples[:, 0] - samples[:, 1]
+    low, high = np.quantile(difference, [tail, 1 - tail])
+    auc_a, auc_b = roc_auc_score(y, a), roc_auc_score(y, b)
+    return pd.Series({"auc_a": auc_a, "auc_b": auc_b, "difference": auc_a - auc_b,
+                      "low": low, "high": high})

@@ -24,6 +24,7 @@ from helpers.churn import (
     lift_table,
     make_churn_dataset,
     odds_ratio_table,
+    paired_auc_difference,
     profit_curve,
     roc_auc_interval,
 )
@@ -297,9 +298,12 @@ def test_pipeline_takes_other_models_and_tuning():
     tree = churn_pipeline(["recency_days"], ["country"],
                           model=DecisionTreeClassifier(max_depth=1, random_state=0)).fit(X, y)
     assert tree.predict(X).tolist() == y.tolist()  # recency splits the classes perfectly
+    # error_score="raise": by default a fold whose fit fails only scores NaN, and the search
+    # would still pick a "best" C
     search = GridSearchCV(churn_pipeline(["recency_days", "spend"], []),
-                          {"model__C": [0.1, 1.0]}, cv=2).fit(X, y)
-    assert search.best_params_["model__C"] in (0.1, 1.0)
+                          {"model__C": [0.1, 1.0]}, cv=2, error_score="raise").fit(X, y)
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    assert search.best_estimator_.predict_proba(X).shape == (6, 2)
 
 
 def test_pipeline_on_the_churn_table_learns_something(processed):
@@ -384,6 +388,59 @@ def test_roc_auc_interval():
     first = roc_auc_interval(y, s, n_boot=200, random_state=3)
     assert first["low"] < first["auc"] < first["high"]
     assert first.equals(roc_auc_interval(y, s, n_boot=200, random_state=3))
+
+
+def test_paired_auc_difference_by_hand_and_identical_models():
+    y, a, b = [0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8], [0.1, 0.2, 0.8, 0.9]
+    result = paired_auc_difference(y, a, b, n_boot=100)
+    assert result[["auc_a", "auc_b", "difference"]].tolist() == [0.75, 1.0, -0.25]
+    assert result["low"] <= result["high"] <= 0  # b is never worse on any resample
+    same = paired_auc_difference(y, a, a, n_boot=100)
+    assert same[["difference", "low", "high"]].tolist() == [0.0, 0.0, 0.0]
+
+
+def _noisy_scores(n: int = 2_000) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(5)
+    y = (rng.random(n) < 0.4).astype(int)
+    return y, y + rng.normal(0, 1, n), rng.normal(0, 1, n)
+
+
+def test_paired_auc_difference_tells_a_clear_winner():
+    y, signal, noise = _noisy_scores()
+    # AUC about 0.76 against 0.5: the interval of the difference lies far above 0
+    result = paired_auc_difference(y, signal, noise, n_boot=300, random_state=1)
+    assert result["difference"] == pytest.approx(roc_auc_score(y, signal) - roc_auc_score(y, noise))
+    assert 0.15 < result["low"] < result["difference"] < result["high"]
+    swapped = paired_auc_difference(y, noise, signal, n_boot=300, random_state=1)
+    assert swapped["difference"] == pytest.approx(-result["difference"])
+    assert swapped["high"] == pytest.approx(-result["low"])
+    assert result.equals(paired_auc_difference(y, signal, noise, n_boot=300, random_state=1))
+
+
+def test_pairing_narrows_the_interval_of_a_small_difference():
+    y, signal, noise = _noisy_scores()
+    rng = np.random.default_rng(8)
+    close = signal + rng.normal(0, 0.1, len(y))  # nearly the same model
+    paired = paired_auc_difference(y, signal, close, n_boot=300, random_state=2)
+    alone = roc_auc_interval(y, signal, n_boot=300, random_state=2)
+    # each AUC moves by about +-0.02 from sample to sample, the difference by far less
+    assert paired["high"] - paired["low"] < 0.25 * (alone["high"] - alone["low"])
+    assert paired["low"] < paired["difference"] < paired["high"]
+
+
+def test_paired_auc_difference_checks_its_input():
+    with pytest.raises(ValueError, match="scores_b has 3 values"):
+        paired_auc_difference([0, 1, 1, 0], [0.1, 0.2, 0.3, 0.4], [0.1, 0.2, 0.3])
+    with pytest.raises(ValueError, match="single class"):
+        paired_auc_difference([1, 1, 1, 1], [0.1, 0.2, 0.3, 0.4], [0.1, 0.2, 0.3, 0.4])
+    with pytest.raises(ValueError, match="finite"):
+        paired_auc_difference([0, 1, 1, 0], [0.1, 0.2, 0.3, 0.4], [0.1, np.nan, 0.3, 0.4])
+    with pytest.raises(ValueError, match="level"):
+        paired_auc_difference([0, 1, 1, 0], [0.1, 0.2, 0.3, 0.4], [0.4, 0.3, 0.2, 0.1],
+                              level=95)
+    with pytest.raises(ValueError, match="n_boot"):
+        paired_auc_difference([0, 1, 1, 0], [0.1, 0.2, 0.3, 0.4], [0.4, 0.3, 0.2, 0.1],
+                              n_boot=5)
 
 
 # --------------------------------------------------------------------------------------------
