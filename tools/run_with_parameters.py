@@ -32,15 +32,19 @@ TIMEOUT_SECONDS = 600
 #: The documented alternatives that ``make parameters`` (and CI) runs, per notebook: at least
 #: two seeds other than the default for every seeded notebook, and every other dataset offered.
 PARAMETER_VARIANTS: dict[str, list[dict[str, str]]] = {
-    "01_data_collection.ipynb": [{"SEED": "3"}, {"SEED": "7"}],
-    "02_data_cleaning.ipynb": [{"AS_OF": 'pd.Timestamp("2025-07-01")'}],
+    "01_data_collection.ipynb": [{"SEED": "3"}, {"SEED": "7", "N_CUSTOMERS": "2000"},
+                                 {"PSEUDONYM_KEY": '"another secret"'}],
+    "02_data_cleaning.ipynb": [{"AS_OF": 'pd.Timestamp("2025-07-01")', "MIN_AGE": "18"},
+                               {"MAX_AGE": "90"}],
     "03_rfm_analysis.ipynb": [{"DATASET": '"cdnow"'}],
     "04_kmeans_segmentation.ipynb": [{"SEED": "3"}, {"SEED": "6"}, {"DATASET": '"cdnow"'}],
     "05_pca.ipynb": [{"SEED": "0"}, {"SEED": "5"}, {"DATASET": '"cdnow"'}],
     "06_churn_prediction.ipynb": [{"SEED": "1"}, {"SEED": "9"}],
-    "07_clv_and_roi.ipynb": [{"SEED": "2"}, {"SEED": "8"}, {"CDNOW_KIND": '"master"'}],
+    "07_clv_and_roi.ipynb": [{"SEED": "2"}, {"SEED": "8", "CDNOW_KIND": '"master"'},
+                             {"CALIBRATION_END": '"2025-03-31"'}],
     "08_recommenders.ipynb": [{"SEED": "4"}, {"SEED": "9"}],
-    "09_campaign_plan.ipynb": [{"SEED": "0"}, {"SEED": "5"}],
+    "09_campaign_plan.ipynb": [{"SEED": "3"}, {"SEED": "9", "BUDGET": "300.0"},
+                               {"BUDGET": "1200.0", "HOLDOUT_SHARE": "0.25"}],
 }
 
 
