@@ -39,7 +39,7 @@ PARAMETER_VARIANTS: dict[str, list[dict[str, str]]] = {
     "03_rfm_analysis.ipynb": [{"DATASET": '"cdnow"'}],
     "04_kmeans_segmentation.ipynb": [{"SEED": "3"}, {"SEED": "6"}, {"DATASET": '"cdnow"'}],
     "05_pca.ipynb": [{"SEED": "0"}, {"SEED": "5"}, {"DATASET": '"cdnow"'}],
-    "06_churn_prediction.ipynb": [{"SEED": "1"}, {"SEED": "9"}],
+    "06_churn_prediction.ipynb": [{"SEED": "1"}, {"SEED": "8"}, {"OFFER_COST": "25.0"}],
     "07_clv_and_roi.ipynb": [{"SEED": "2"}, {"SEED": "8", "CDNOW_KIND": '"master"'},
                              {"CALIBRATION_END": '"2025-03-31"'}],
     "08_recommenders.ipynb": [{"SEED": "4"}, {"SEED": "9"}],
