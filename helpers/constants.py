@@ -18,6 +18,11 @@ DEFAULT_N_CUSTOMERS: int = 5_000
 N_CUSTOMER_TYPES: int = 5
 #: Length of a recommendation list and the k of the ranking metrics (precision@k, NDCG@k...).
 TOP_K: int = 10
+#: The fewest bootstrap resamples any helper accepts (``n_resamples``, as in SciPy): fewer give
+#: interval ends that move by more than their own rounding from one seed to the next.
+MIN_BOOTSTRAP_RESAMPLES: int = 100
+#: The default confidence level of every interval (``confidence_level``, as in SciPy).
+CONFIDENCE_LEVEL: float = 0.95
 
 # --- the simulated period ------------------------------------------------------------------
 #: First day of the two years of trading that the simulator covers.

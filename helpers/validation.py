@@ -11,6 +11,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from .constants import MIN_BOOTSTRAP_RESAMPLES
+
 
 def require_frame(df: object, *, name: str = "data") -> pd.DataFrame:
     """Check that ``df`` is a non-empty DataFrame and return it."""
@@ -189,3 +191,46 @@ def require_positive_number(value: float, name: str) -> None:
     """Raise unless a setting such as ``time_unit_days`` is a positive finite number."""
     if require_finite_number(value, name) <= 0:
         raise ValueError(f"{name} must be a positive number, got {value!r}")
+
+
+def require_confidence_level(value: object) -> float:
+    """Return ``confidence_level`` as a float strictly between 0 and 1, or raise.
+
+    Examples
+    --------
+    >>> require_confidence_level(0.9)
+    0.9
+    >>> require_confidence_level(95)
+    Traceback (most recent call last):
+    ...
+    ValueError: confidence_level must be a number strictly between 0 and 1, got 95
+    """
+    try:
+        level = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        level = np.nan
+    if isinstance(value, bool) or not 0 < level < 1:
+        raise ValueError(
+            f"confidence_level must be a number strictly between 0 and 1, got {value!r}"
+        )
+    return level
+
+
+def require_n_resamples(value: object) -> int:
+    """Return ``n_resamples`` as an int of at least ``MIN_BOOTSTRAP_RESAMPLES``, or raise.
+
+    Examples
+    --------
+    >>> require_n_resamples(2_000)
+    2000
+    >>> require_n_resamples(10)
+    Traceback (most recent call last):
+    ...
+    ValueError: n_resamples must be an integer of at least 100, got 10
+    """
+    if (isinstance(value, bool) or not isinstance(value, int | np.integer)
+            or value < MIN_BOOTSTRAP_RESAMPLES):
+        raise ValueError(
+            f"n_resamples must be an integer of at least {MIN_BOOTSTRAP_RESAMPLES}, got {value!r}"
+        )
+    return int(value)
