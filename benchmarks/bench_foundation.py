@@ -1,4 +1,4 @@
-"""Benchmark the foundation: the simulator and the cleaning.
+"""Benchmark the foundation: the simulator, the raw exports and the cleaning.
 
 Run: ``python benchmarks/bench_foundation.py`` (or ``make bench``). Each task runs in its own
 process so that its peak memory (maximum resident set size) is its own. Times are wall-clock
@@ -27,6 +27,24 @@ def task_simulate(n_customers: int) -> dict:
     return {"seconds": best, "order_lines": len(shop.orders), "events": len(shop.sessions)}
 
 
+def task_raw(n_customers: int) -> dict:
+    """Write the four raw exports (with their checksums) and read them back."""
+    import tempfile
+
+    from helpers.simulator import make_retailer
+    from helpers.sources import read_raw, write_raw
+
+    shop = make_retailer(n_customers=n_customers, seed=42)
+    best = float("inf")
+    with tempfile.TemporaryDirectory() as folder:
+        for _ in range(REPEATS):
+            start = time.perf_counter()
+            write_raw(shop, folder)
+            tables = read_raw(folder)
+            best = min(best, time.perf_counter() - start)
+    return {"seconds": best, "events": len(tables["sessions"])}
+
+
 def task_clean(n_lines: int) -> dict:
     from helpers.cleaning import clean_orders
     from helpers.simulator import make_retailer
@@ -53,6 +71,7 @@ def main() -> None:
     rows = [
         ("simulator, 5,000 customers", "simulate", 5_000),
         ("simulator, 100,000 customers", "simulate", 100_000),
+        ("write_raw + read_raw, 5,000 customers", "raw", 5_000),
         ("clean_orders, 1,000,000 raw lines", "clean", 1_000_000),
     ]
     print(f"{'task':40s} {'seconds':>8s} {'peak MB':>8s}  detail")
@@ -66,7 +85,7 @@ def main() -> None:
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--child":
         task, size = sys.argv[2], int(sys.argv[3])
-        result = {"simulate": task_simulate, "clean": task_clean}[task](size)
+        result = {"simulate": task_simulate, "raw": task_raw, "clean": task_clean}[task](size)
         # ru_maxrss is in kilobytes on Linux
         result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(result))

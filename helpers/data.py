@@ -3,7 +3,7 @@
 =========  ====================  ===========================================================
 stage      folder                made by
 =========  ====================  ===========================================================
-raw        ``data/raw``          the simulator (:func:`make_retailer`), as systems export it
+raw        ``data/raw``          :mod:`helpers.sources`: the simulator's exports, as written
 interim    ``data/interim``      notebook 01: pseudonymised and joined (no direct identifiers)
 processed  ``data/processed``    notebook 02: cleaned orders, audit, customer profile
 =========  ====================  ===========================================================
@@ -38,15 +38,12 @@ from .cleaning import MAX_AGE, MIN_AGE, clean_customers, clean_orders, find_test
 from .collect import collect_sources
 from .constants import AS_OF, DEFAULT_N_CUSTOMERS, DEFAULT_PSEUDONYM_KEY, DEFAULT_SEED
 from .features import customer_profile
+from .schema import STAGE_SCHEMAS
 from .simulator import Retailer, make_retailer
-from .sources import CAMPAIGN_DTYPES, MANIFEST, ORDER_DTYPES, ensure_raw, read_raw, write_raw
+from .sources import MANIFEST, ensure_raw, read_raw
+from .validation import require_int_at_least
 
 __all__ = [
-    "Retailer",
-    "make_retailer",
-    "write_raw",
-    "read_raw",
-    "ensure_raw",
     "ensure_interim",
     "ensure_processed",
     "load_interim",
@@ -59,46 +56,9 @@ __all__ = [
     "stage_record",
     "prepare_processed",
     "load_cdnow",
+    "stage_dir",
+    "key_fingerprint",
 ]
-
-_EVENT_DTYPES = {
-    "event_timestamp": "int64",
-    "event_name": "str",
-    "user_pseudo_id": "str",
-    "user_id": "Int64",
-    "ga_session_id": "int64",
-    "device_category": "str",
-    "source": "str",
-    "medium": "str",
-    "item_id": "str",
-    "transaction_id": "str",
-}
-_CAMPAIGN = {**{k: v for k, v in CAMPAIGN_DTYPES.items() if k != "email"}, "customer_id": "Int64"}
-_PRODUCTS = {"stock_code": "str", "name": "str", "category": "str", "description": "str",
-             "unit_price": "float64"}
-
-#: (dtypes, date columns) of each stored table.
-SCHEMAS: dict[str, dict[str, tuple[dict[str, str], list[str]]]] = {
-    "interim": {
-        "customers": ({"customer_id": "int64", "email_hash": "str", "email_domain": "str",
-                       "birth_date": "str", "signup_date": "str"}, []),
-        "products": (_PRODUCTS, []),
-        "orders": (ORDER_DTYPES, []),
-        "web_events": (_EVENT_DTYPES, []),
-        "campaign": (_CAMPAIGN, []),
-    },
-    "processed": {
-        "customers": ({"customer_id": "int64", "age": "Int64"},
-                      ["signup_date", "first_purchase", "last_purchase"]),
-        "orders": ({"invoice_no": "str", "stock_code": "str", "customer_id": "int64"},
-                   ["invoice_date"]),
-        "products": (_PRODUCTS, []),
-        "web_events": (_EVENT_DTYPES, []),
-        "campaign": (_CAMPAIGN, []),
-        "cleaning_audit": ({"invoice_no": "str", "customer_id": "Int64"}, []),
-    },
-}
-
 
 #: Version of the stored tables' layout. Raise it when what a stage holds changes (a column
 #: added, a token computed differently), so that folders built by older code are rebuilt.
@@ -107,7 +67,13 @@ DATA_FORMAT: int = 3
 
 def stage_dir(stage: str) -> Path:
     """Folder of a stage (``raw``, ``interim`` or ``processed``), read from ``constants`` at
-    call time so that tests and forks can point the course at another data folder."""
+    call time so that tests and forks can point the course at another data folder.
+
+    Examples
+    --------
+    >>> stage_dir("processed").name
+    'processed'
+    """
     folders = {"raw": constants.RAW_DIR, "interim": constants.INTERIM_DIR,
                "processed": constants.PROCESSED_DIR}
     if stage not in folders:
@@ -115,9 +81,22 @@ def stage_dir(stage: str) -> Path:
     return Path(folders[stage])
 
 
-def write_table(frame: pd.DataFrame, stage: str, name: str, data_dir: Path | None = None
+def write_table(frame: pd.DataFrame, stage: str, name: str, *, data_dir: Path | None = None
                 ) -> Path:
-    """Write a table of a stage as CSV (ISO dates, ``\\n`` line ends)."""
+    """Write a table of a stage as CSV (ISO dates, ``\\n`` line ends).
+
+    Writing one table alone forgets the stage's record of its inputs (see
+    :func:`write_stage`), so that the next loader rebuilds the stage.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> write_table(pd.DataFrame({"customer_id": [1]}), "processed", "customers",
+    ...             data_dir=folder).name
+    'customers.csv'
+    """
     folder = Path(data_dir) if data_dir else stage_dir(stage)
     folder.mkdir(parents=True, exist_ok=True)
     # A table written on its own no longer matches the stage's record of its inputs: forget
@@ -130,7 +109,15 @@ def write_table(frame: pd.DataFrame, stage: str, name: str, data_dir: Path | Non
 
 def key_fingerprint(key: str) -> str:
     """A short SHA-256 fingerprint of the pseudonymisation key: enough to tell two keys apart,
-    useless for recovering it, so the key itself is never written next to the data."""
+    useless for recovering it, so the key itself is never written next to the data.
+
+    Examples
+    --------
+    >>> key_fingerprint("precision-marketing-course") == key_fingerprint("another key")
+    False
+    >>> len(key_fingerprint("precision-marketing-course"))
+    16
+    """
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
@@ -160,28 +147,32 @@ def stage_record(
     """
     if stage not in ("interim", "processed"):
         raise ValueError(f"stage must be 'interim' or 'processed', got {stage!r}")
-    for name, value in (("n_customers", n_customers), ("seed", seed)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValueError(f"{name} must be a non-negative whole number, got {value!r}")
+    n_customers = require_int_at_least(n_customers, "n_customers", minimum=0)
+    seed = require_int_at_least(seed, "seed", minimum=0)
     if not isinstance(pseudonym_key, str) or not pseudonym_key:
         raise ValueError("pseudonym_key must be a non-empty string")
     record: dict[str, object] = {"format": DATA_FORMAT, "stage": stage,
-                                 "n_customers": int(n_customers),
-                                 "seed": int(seed),
+                                 "n_customers": n_customers,
+                                 "seed": seed,
                                  "key_fingerprint": key_fingerprint(pseudonym_key)}
     if stage == "processed":
-        for name, value in (("min_age", min_age), ("max_age", max_age)):
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise ValueError(f"{name} must be a whole number of years, got {value!r}")
+        min_age = require_int_at_least(min_age, "min_age", minimum=0)
+        max_age = require_int_at_least(max_age, "max_age", minimum=0)
         if min_age >= max_age:
             raise ValueError(f"min_age ({min_age}) must be below max_age ({max_age})")
         record["as_of"] = f"{pd.Timestamp(as_of):%Y-%m-%d}"
-        record["min_age"], record["max_age"] = int(min_age), int(max_age)
+        record["min_age"], record["max_age"] = min_age, max_age
     return record
 
 
 def built_from(stage: str) -> dict[str, object] | None:
-    """The record of what the stored ``stage`` was built from, or None if it has none."""
+    """The record of what the stored ``stage`` was built from, or None if it has none.
+
+    Examples
+    --------
+    >>> sorted(built_from("interim"))  # doctest: +SKIP
+    ['format', 'key_fingerprint', 'n_customers', 'seed', 'stage']
+    """
     path = stage_dir(stage) / MANIFEST
     if not path.exists():
         return None
@@ -191,7 +182,7 @@ def built_from(stage: str) -> dict[str, object] | None:
 def _stage_is(stage: str, record: dict[str, object]) -> bool:
     """Whether the stored stage is complete and was built from exactly ``record``'s inputs."""
     folder = stage_dir(stage)
-    complete = all((folder / f"{n}.csv").exists() for n in SCHEMAS[stage])
+    complete = all((folder / f"{n}.csv").exists() for n in STAGE_SCHEMAS[stage])
     return complete and built_from(stage) == record
 
 
@@ -212,7 +203,7 @@ def write_stage(
     ----------
     stage : {"interim", "processed"}
     tables : dict of str to DataFrame
-        Exactly the stage's tables (see ``SCHEMAS``).
+        Exactly the stage's tables (see :data:`helpers.schema.STAGE_SCHEMAS`).
     n_customers, seed, pseudonym_key, as_of, min_age, max_age
         The inputs the tables were built from (``as_of`` and the age limits only matter for
         ``processed``).
@@ -221,11 +212,19 @@ def write_stage(
     -------
     dict of str to Path
         Where each table was written.
+
+    Examples
+    --------
+    >>> write_stage("processed", {"orders": pd.DataFrame()})
+    Traceback (most recent call last):
+    ...
+    ValueError: the processed stage holds the tables ['campaign', 'cleaning_audit', \
+'customers', 'orders', 'products', 'web_events']; got ['orders']
     """
     record = stage_record(stage, n_customers=n_customers, seed=seed,
                           pseudonym_key=pseudonym_key, as_of=as_of, min_age=min_age,
                           max_age=max_age)
-    expected, given = set(SCHEMAS[stage]), set(tables)
+    expected, given = set(STAGE_SCHEMAS[stage]), set(tables)
     if expected != given:
         raise ValueError(
             f"the {stage} stage holds the tables {sorted(expected)}; got {sorted(given)}"
@@ -236,12 +235,31 @@ def write_stage(
     return paths
 
 
-def read_table(stage: str, name: str, data_dir: Path | None = None) -> pd.DataFrame:
-    """Read a stored table with its schema's types and parsed dates."""
-    if name not in SCHEMAS[stage]:
-        raise ValueError(f"unknown {stage} table '{name}'; known: {sorted(SCHEMAS[stage])}")
+def read_table(stage: str, name: str, *, data_dir: Path | None = None) -> pd.DataFrame:
+    """Read a stored table with its schema's types and parsed dates.
+
+    The types and date columns come from :data:`helpers.schema.STAGE_SCHEMAS`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> table = pd.DataFrame({"invoice_no": ["007"], "stock_code": ["EL1001"],
+    ...                       "customer_id": [10001], "invoice_date": ["2025-03-01 10:00:00"]})
+    >>> _ = write_table(table, "processed", "orders", data_dir=folder)
+    >>> back = read_table("processed", "orders", data_dir=folder)
+    >>> back["invoice_no"].iloc[0], str(back["invoice_date"].dtype)
+    ('007', 'datetime64[us]')
+    """
+    if stage not in STAGE_SCHEMAS:
+        raise ValueError(f"unknown stage '{stage}'; stored stages are {sorted(STAGE_SCHEMAS)}")
+    if name not in STAGE_SCHEMAS[stage]:
+        raise ValueError(
+            f"unknown {stage} table '{name}'; known: {sorted(STAGE_SCHEMAS[stage])}"
+        )
     folder = Path(data_dir) if data_dir else stage_dir(stage)
-    dtypes, dates = SCHEMAS[stage][name]
+    dtypes, dates = STAGE_SCHEMAS[stage][name]
     frame = pd.read_csv(folder / f"{name}.csv", dtype=dtypes, keep_default_na=False,
                         na_values=[""])
     for col in dates:
@@ -250,12 +268,19 @@ def read_table(stage: str, name: str, data_dir: Path | None = None) -> pd.DataFr
 
 
 def ensure_interim(
+    *,
     n_customers: int = DEFAULT_N_CUSTOMERS,
     seed: int = DEFAULT_SEED,
     pseudonym_key: str = DEFAULT_PSEUDONYM_KEY,
 ) -> Path:
     """Make sure ``data/interim`` holds the collected tables of the retailer with this size and
-    seed, pseudonymised with this key (running notebook 01's steps if it does not)."""
+    seed, pseudonymised with this key (running notebook 01's steps if it does not).
+
+    Examples
+    --------
+    >>> ensure_interim(n_customers=400, seed=3).name  # doctest: +SKIP
+    'interim'
+    """
     inputs = {"n_customers": n_customers, "seed": seed, "pseudonym_key": pseudonym_key}
     record = stage_record("interim", **inputs)
     interim, raw = stage_dir("interim"), stage_dir("raw")
@@ -267,13 +292,21 @@ def ensure_interim(
     return interim
 
 
-def prepare_processed(collected: dict[str, pd.DataFrame], as_of: pd.Timestamp = AS_OF, *,
+def prepare_processed(collected: dict[str, pd.DataFrame], *, as_of: pd.Timestamp = AS_OF,
                       min_age: int = MIN_AGE, max_age: int = MAX_AGE
                       ) -> dict[str, pd.DataFrame]:
     """Notebook 02's pipeline: clean CRM and orders, audit, build the customer profile.
 
     Ages below ``min_age`` or above ``max_age`` are set to missing as impossible
-    (:func:`helpers.cleaning.clean_customers`)."""
+    (:func:`helpers.cleaning.clean_customers`).
+
+    Examples
+    --------
+    >>> collected = {name: load_interim(name) for name in ("customers", "orders",
+    ...              "products", "web_events", "campaign")}  # doctest: +SKIP
+    >>> sorted(prepare_processed(collected))  # doctest: +SKIP
+    ['campaign', 'cleaning_audit', 'customers', 'orders', 'products', 'web_events']
+    """
     test_ids = find_test_accounts(collected["customers"])
     customers, _ = clean_customers(collected["customers"], as_of=as_of,
                                    test_customer_ids=test_ids, min_age=min_age,
@@ -292,6 +325,7 @@ def prepare_processed(collected: dict[str, pd.DataFrame], as_of: pd.Timestamp = 
 
 
 def ensure_processed(
+    *,
     n_customers: int = DEFAULT_N_CUSTOMERS,
     seed: int = DEFAULT_SEED,
     pseudonym_key: str = DEFAULT_PSEUDONYM_KEY,
@@ -300,7 +334,13 @@ def ensure_processed(
     max_age: int = MAX_AGE,
 ) -> Path:
     """Make sure ``data/processed`` holds notebook 02's outputs for these inputs, rebuilding
-    it (and the stages before it) when it is missing or was built from other inputs."""
+    it (and the stages before it) when it is missing or was built from other inputs.
+
+    Examples
+    --------
+    >>> ensure_processed(n_customers=400, seed=3).name  # doctest: +SKIP
+    'processed'
+    """
     inputs = {"n_customers": n_customers, "seed": seed, "pseudonym_key": pseudonym_key}
     ages = {"min_age": min_age, "max_age": max_age}
     record = stage_record("processed", **inputs, as_of=as_of, **ages)
@@ -308,7 +348,7 @@ def ensure_processed(
     if _stage_is("processed", record):
         return processed
     ensure_interim(**inputs)
-    collected = {name: read_table("interim", name) for name in SCHEMAS["interim"]}
+    collected = {name: read_table("interim", name) for name in STAGE_SCHEMAS["interim"]}
     write_stage("processed", prepare_processed(collected, as_of=pd.Timestamp(as_of), **ages),
                 **inputs, as_of=as_of, **ages)
     return processed
@@ -322,7 +362,13 @@ def load_interim(
     pseudonym_key: str = DEFAULT_PSEUDONYM_KEY,
 ) -> pd.DataFrame:
     """Load a collected table (``customers``, ``products``, ``orders``, ``web_events``,
-    ``campaign``) of the retailer with this size and seed, rebuilding the stage if needed."""
+    ``campaign``) of the retailer with this size and seed, rebuilding the stage if needed.
+
+    Examples
+    --------
+    >>> "email_hash" in load_interim("customers", n_customers=400, seed=3)  # doctest: +SKIP
+    True
+    """
     ensure_interim(n_customers=n_customers, seed=seed, pseudonym_key=pseudonym_key)
     return read_table("interim", name)
 
@@ -338,21 +384,41 @@ def load_processed(
     max_age: int = MAX_AGE,
 ) -> pd.DataFrame:
     """Load a processed table (``orders``, ``customers``, ``products``, ``web_events``,
-    ``campaign``, ``cleaning_audit``) built from these inputs, rebuilding it if needed."""
+    ``campaign``, ``cleaning_audit``) built from these inputs, rebuilding it if needed.
+
+    Examples
+    --------
+    >>> orders = load_processed("orders", n_customers=400, seed=3)  # doctest: +SKIP
+    >>> str(orders["invoice_date"].dtype)  # doctest: +SKIP
+    'datetime64[us]'
+    """
     ensure_processed(n_customers=n_customers, seed=seed, pseudonym_key=pseudonym_key, as_of=as_of,
                      min_age=min_age, max_age=max_age)
     return read_table("processed", name)
 
 
-def load_truth(n_customers: int = DEFAULT_N_CUSTOMERS, seed: int = DEFAULT_SEED) -> Retailer:
+def load_truth(*, n_customers: int = DEFAULT_N_CUSTOMERS, seed: int = DEFAULT_SEED) -> Retailer:
     """The simulator's answer key (only for grading methods) of the retailer with this size and
     seed: the same inputs the loaders above default to, so it always belongs to the data that a
-    notebook calling them with the same arguments reads."""
+    notebook calling them with the same arguments reads.
+
+    Examples
+    --------
+    >>> truth = load_truth(n_customers=60, seed=1)
+    >>> len(truth.truth), truth.seed
+    (60, 1)
+    """
     return make_retailer(n_customers=n_customers, seed=seed)
 
 
 def load_cdnow(kind: str = "master") -> pd.DataFrame:
-    """The real CDNOW transactions (see :func:`helpers.cdnow.load_cdnow`)."""
+    """The real CDNOW transactions (see :func:`helpers.cdnow.load_cdnow`).
+
+    Examples
+    --------
+    >>> load_cdnow("sample")["customer_id"].nunique()
+    2357
+    """
     from .cdnow import load_cdnow as _load
 
     return _load(kind)

@@ -1,4 +1,4 @@
-"""Write the retailer's raw sources the way real systems export them, and read them back.
+"""The raw stage: the four source exports under ``data/raw/``, written and read back.
 
 =================  =========================  =====================================
 source             file under ``data/raw/``   read with
@@ -9,8 +9,19 @@ web analytics      ``web_events.jsonl``       JSON Lines, nested like a GA4 expo
 e-mail platform    ``campaign.csv``           ``pandas.read_csv``
 =================  =========================  =====================================
 
-Each reader returns exactly the DataFrame the simulator holds in memory, so a round trip
-through the files loses nothing (the tests check it).
+The simulator plays the source systems (:mod:`helpers.simulator.exports` writes each format);
+this module places the files, records what they were built from in ``MANIFEST.json``
+(:func:`write_raw`, :func:`ensure_raw`) and reads them with the types of
+:mod:`helpers.schema`. Each reader returns exactly the DataFrame the simulator holds in
+memory, so a round trip through the files loses nothing (the tests check it).
+
+>>> import tempfile
+>>> from helpers.sources import ensure_raw, read_raw
+>>> folder = tempfile.mkdtemp()
+>>> sorted(ensure_raw(folder, n_customers=60, seed=1))
+['campaign', 'crm', 'orders', 'web_events']
+>>> read_raw(folder)["orders"].columns[:3].tolist()
+['invoice_no', 'stock_code', 'description']
 """
 
 from __future__ import annotations
@@ -24,143 +35,40 @@ import numpy as np
 import pandas as pd
 
 from .constants import DEFAULT_N_CUSTOMERS, DEFAULT_SEED, RAW_DIR
+from .schema import (
+    CAMPAIGN_DTYPES,
+    CUSTOMER_DTYPES,
+    EVENT_DTYPES,
+    ORDER_DTYPES,
+    PRODUCT_DTYPES,
+)
+from .simulator import Retailer, make_retailer
+from .simulator.exports import write_campaign_csv, write_crm, write_orders_csv, write_web_events
 
-FILES = {
+#: File name of each source under ``data/raw/``.
+FILES: dict[str, str] = {
     "crm": "crm.sqlite",
     "orders": "orders.csv",
     "web_events": "web_events.jsonl",
     "campaign": "campaign.csv",
 }
+#: The record of what a stage's files were built from (every stage folder has one).
 MANIFEST = "MANIFEST.json"
-
-ORDER_DTYPES = {
-    "invoice_no": "str",
-    "stock_code": "str",
-    "description": "str",
-    "category": "str",
-    "quantity": "int64",
-    "invoice_date": "str",
-    "unit_price": "float64",
-    "customer_id": "Int64",
-    "country": "str",
-    "channel": "str",
-}
-CAMPAIGN_DTYPES = {
-    "campaign_id": "str",
-    "email": "str",
-    "variant": "str",
-    "sent_at": "str",
-    "opened_at": "str",
-    "clicked_at": "str",
-    "unsubscribed": "int64",
-    "converted_30d": "int64",
-    "revenue_30d": "float64",
-}
-CUSTOMER_DTYPES = {
-    "customer_id": "int64",
-    "first_name": "str",
-    "last_name": "str",
-    "email": "str",
-    "phone": "str",
-    "birth_date": "str",
-    "gender": "str",
-    "city": "str",
-    "country": "str",
-    "signup_date": "str",
-    "acquisition_channel": "str",
-    "email_consent": "int64",
-    "sms_consent": "int64",
-}
-EVENT_COLUMNS = [
-    "event_timestamp",
-    "event_name",
-    "user_pseudo_id",
-    "user_id",
-    "ga_session_id",
-    "device_category",
-    "source",
-    "medium",
-    "item_id",
-    "transaction_id",
-]
-
-
-# --- writers ----------------------------------------------------------------------------
-def write_crm(customers: pd.DataFrame, products: pd.DataFrame, path: Path) -> Path:
-    """Write the CRM tables ``customers`` and ``products`` into a fresh SQLite file."""
-    path = Path(path)
-    path.unlink(missing_ok=True)
-    with sqlite3.connect(path) as con:
-        con.execute(
-            """CREATE TABLE customers (
-                customer_id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT,
-                email TEXT, phone TEXT, birth_date TEXT, gender TEXT, city TEXT,
-                country TEXT, signup_date TEXT, acquisition_channel TEXT,
-                email_consent INTEGER, sms_consent INTEGER)"""
-        )
-        con.execute(
-            """CREATE TABLE products (
-                stock_code TEXT PRIMARY KEY, name TEXT, category TEXT, description TEXT,
-                unit_price REAL)"""
-        )
-        rows = customers.astype(object).where(customers.notna(), None)
-        con.executemany(
-            f"INSERT INTO customers VALUES ({','.join('?' * customers.shape[1])})",
-            rows.itertuples(index=False, name=None),
-        )
-        con.executemany(
-            "INSERT INTO products VALUES (?, ?, ?, ?, ?)",
-            products.astype(object).itertuples(index=False, name=None),
-        )
-    con.close()
-    return path
-
-
-def write_orders_csv(orders: pd.DataFrame, path: Path) -> Path:
-    """Write order lines as the POS/web-shop CSV export."""
-    orders.to_csv(path, index=False, lineterminator="\n")
-    return Path(path)
-
-
-def write_campaign_csv(campaign: pd.DataFrame, path: Path) -> Path:
-    """Write the e-mail platform's campaign log."""
-    campaign.to_csv(path, index=False, lineterminator="\n")
-    return Path(path)
-
-
-def _event_record(row: tuple) -> str:
-    ts, name, pseudo, user, session, device, source, medium, item, transaction = row
-    record = {
-        "event_date": pd.Timestamp(ts, unit="us").strftime("%Y%m%d"),
-        "event_timestamp": ts,
-        "event_name": name,
-        "user_pseudo_id": pseudo,
-        "user_id": None if user is None else str(user),
-        "event_params": {"ga_session_id": session},
-        "device": {"category": device},
-        "traffic_source": {"source": source, "medium": medium},
-        "items": [] if item is None else [{"item_id": item}],
-    }
-    if transaction is not None:
-        record["ecommerce"] = {"transaction_id": transaction}
-    return json.dumps(record, separators=(",", ":"))
-
-
-def write_web_events(events: pd.DataFrame, path: Path) -> Path:
-    """Write events as JSON Lines nested like a GA4 BigQuery export (one event a line)."""
-    flat = events[EVENT_COLUMNS].astype(object)
-    flat = flat.where(flat.notna(), None)
-    with open(path, "w", encoding="utf-8", newline="\n") as handle:
-        for row in flat.itertuples(index=False, name=None):
-            handle.write(_event_record(row))
-            handle.write("\n")
-    return Path(path)
-
 
 # --- readers ----------------------------------------------------------------------------
 def read_crm_customers(path: Path, query: str = "SELECT * FROM customers ORDER BY customer_id"
                        ) -> pd.DataFrame:
-    """Run ``query`` against the CRM database and return the result with the CRM's types."""
+    """Run ``query`` against the CRM database and return the result with the CRM's types.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> paths = ensure_raw(tempfile.mkdtemp(), n_customers=60, seed=1)
+    >>> consenting = read_crm_customers(
+    ...     paths["crm"], "SELECT customer_id FROM customers WHERE email_consent = 1")
+    >>> str(consenting["customer_id"].dtype)
+    'int64'
+    """
     with sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True) as con:
         frame = pd.read_sql_query(query, con)
     con.close()
@@ -168,27 +76,58 @@ def read_crm_customers(path: Path, query: str = "SELECT * FROM customers ORDER B
 
 
 def read_crm_products(path: Path) -> pd.DataFrame:
-    """Read the product catalogue from the CRM database."""
+    """Read the product catalogue from the CRM database.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> paths = ensure_raw(tempfile.mkdtemp(), n_customers=60, seed=1)
+    >>> read_crm_products(paths["crm"]).columns.tolist() == list(PRODUCT_DTYPES)
+    True
+    """
     with sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True) as con:
         frame = pd.read_sql_query("SELECT * FROM products ORDER BY rowid", con)
     con.close()
-    return frame.astype({"stock_code": "str", "name": "str", "category": "str",
-                         "description": "str", "unit_price": "float64"})
+    return frame.astype(PRODUCT_DTYPES)
 
 
 def read_orders_csv(path: Path) -> pd.DataFrame:
-    """Read the order-line export, keeping text as text (dates are parsed by cleaning)."""
+    """Read the order-line export, keeping text as text (dates are parsed by cleaning).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> paths = ensure_raw(tempfile.mkdtemp(), n_customers=60, seed=1)
+    >>> str(read_orders_csv(paths["orders"])["customer_id"].dtype)
+    'Int64'
+    """
     return pd.read_csv(path, dtype=ORDER_DTYPES, keep_default_na=False, na_values={
         "customer_id": [""]})
 
 
 def read_campaign_csv(path: Path) -> pd.DataFrame:
-    """Read the e-mail platform's campaign log."""
+    """Read the e-mail platform's campaign log.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> paths = ensure_raw(tempfile.mkdtemp(), n_customers=60, seed=1)
+    >>> sorted(read_campaign_csv(paths["campaign"])["variant"].unique())
+    ['email', 'holdout']
+    """
     return pd.read_csv(path, dtype=CAMPAIGN_DTYPES)
 
 
 def read_web_events(path: Path) -> pd.DataFrame:
-    """Read the JSON Lines export and flatten it to one row per event."""
+    """Read the JSON Lines export and flatten it to one row per event.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> paths = ensure_raw(tempfile.mkdtemp(), n_customers=60, seed=1)
+    >>> read_web_events(paths["web_events"]).columns.tolist() == list(EVENT_DTYPES)
+    True
+    """
     with open(path, encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle]
     items = [r["items"][0]["item_id"] if r["items"] else None for r in records]
@@ -213,12 +152,22 @@ def read_web_events(path: Path) -> pd.DataFrame:
             ),
         }
     )
-    return frame
+    return frame[list(EVENT_DTYPES)]
 
 
 # --- the whole set ----------------------------------------------------------------------
 def file_checksum(path: Path) -> str:
-    """SHA-256 of a raw file; for SQLite, of its SQL dump (independent of page layout)."""
+    """SHA-256 of a raw file; for SQLite, of its SQL dump (independent of page layout).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> path = Path(tempfile.mkdtemp()) / "empty.csv"
+    >>> _ = path.write_bytes(b"")
+    >>> file_checksum(path)[:16]
+    'e3b0c44298fc1c14'
+    """
     path = Path(path)
     digest = hashlib.sha256()
     if path.suffix == ".sqlite":
@@ -233,10 +182,19 @@ def file_checksum(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_raw(retailer, raw_dir: Path = RAW_DIR) -> dict[str, Path]:
+def write_raw(retailer: Retailer, raw_dir: Path = RAW_DIR) -> dict[str, Path]:
     """Write the four raw sources of a :class:`~helpers.simulator.Retailer` to ``raw_dir``.
 
-    Also writes ``MANIFEST.json`` with the seed, size and checksum of each file.
+    Each source is written in its system's format (:mod:`helpers.simulator.exports`) under its
+    name in :data:`FILES`; ``MANIFEST.json`` records the seed, size and checksum of each file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from helpers.simulator import make_retailer
+    >>> paths = write_raw(make_retailer(n_customers=60, seed=1), tempfile.mkdtemp())
+    >>> paths["orders"].name
+    'orders.csv'
     """
     raw_dir = Path(raw_dir)
     raw_dir.mkdir(parents=True, exist_ok=True)
@@ -256,7 +214,16 @@ def write_raw(retailer, raw_dir: Path = RAW_DIR) -> dict[str, Path]:
 
 def read_raw(raw_dir: Path = RAW_DIR) -> dict[str, pd.DataFrame]:
     """Read all raw sources back: ``customers``, ``products``, ``orders``, ``sessions``,
-    ``campaign``."""
+    ``campaign`` (the tables of :meth:`helpers.simulator.Retailer.tables`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> _ = ensure_raw(folder, n_customers=60, seed=1)
+    >>> sorted(read_raw(folder))
+    ['campaign', 'customers', 'orders', 'products', 'sessions']
+    """
     raw_dir = Path(raw_dir)
     crm = raw_dir / FILES["crm"]
     return {
@@ -269,15 +236,22 @@ def read_raw(raw_dir: Path = RAW_DIR) -> dict[str, pd.DataFrame]:
 
 
 def ensure_raw(
-    raw_dir: Path = RAW_DIR, n_customers: int = DEFAULT_N_CUSTOMERS, seed: int = DEFAULT_SEED
+    raw_dir: Path = RAW_DIR, *, n_customers: int = DEFAULT_N_CUSTOMERS, seed: int = DEFAULT_SEED
 ) -> dict[str, Path]:
     """Make sure the raw files exist for this size and seed, simulating them if not.
 
     Returns the paths of the four sources. Nothing is downloaded: missing or stale files are
     rebuilt deterministically by the simulator.
-    """
-    from .simulator import make_retailer  # local import: the simulator is only needed here
 
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> from pathlib import Path
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> paths = ensure_raw(folder, n_customers=60, seed=1)
+    >>> json.loads((folder / MANIFEST).read_text())["seed"]
+    1
+    """
     raw_dir = Path(raw_dir)
     paths = {name: raw_dir / file for name, file in FILES.items()}
     manifest_path = raw_dir / MANIFEST

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers import constants, data
+from helpers import constants, data, schema
+from helpers.schema import STAGE_SCHEMAS
 
 
 @pytest.fixture()
@@ -25,7 +26,7 @@ def test_processed_stage_rebuilds_from_an_empty_folder(data_dir):
     assert orders["invoice_date"].dtype == "datetime64[us]"
     assert not orders["outlier"].isna().any()
     # the stored tables equal what the pipeline computes in memory
-    collected = {name: data.read_table("interim", name) for name in data.SCHEMAS["interim"]}
+    collected = {name: data.read_table("interim", name) for name in STAGE_SCHEMAS["interim"]}
     fresh = data.prepare_processed(collected)
     pd.testing.assert_frame_equal(orders, fresh["orders"])
     pd.testing.assert_frame_equal(profile, fresh["customers"], check_dtype=False)
@@ -96,3 +97,34 @@ def test_write_stage_needs_every_table(data_dir):
         data.write_stage("processed", {"orders": pd.DataFrame()})
     with pytest.raises(ValueError, match="seed must be"):
         data.stage_record("interim", seed=-1)
+
+
+def test_stored_tables_have_their_schema_types(data_dir):
+    data.ensure_processed(**SMALL)
+    for stage, tables in STAGE_SCHEMAS.items():
+        for name, (dtypes, dates) in tables.items():
+            frame = data.read_table(stage, name)
+            for column, dtype in dtypes.items():
+                assert frame[column].dtype == pd.api.types.pandas_dtype(dtype), (stage, name)
+            for column in dates:
+                assert frame[column].dtype == "datetime64[us]", (stage, name, column)
+
+
+def test_every_stored_column_is_in_the_data_dictionary(data_dir):
+    """data/README.md (generated from helpers.schema) describes every column a notebook reads."""
+    data.ensure_processed(**SMALL)
+    raw, derived = schema.RAW_DESCRIPTIONS, schema.DERIVED_DESCRIPTIONS
+    described = {
+        "customers": set(raw["customers"]) | set(derived["customers (interim)"])
+        | set(derived["customers (processed profile)"]),
+        "orders": set(raw["orders"]) | set(derived["orders (processed)"]),
+        "cleaning_audit": set(raw["orders"]) | set(derived["cleaning_audit (processed)"]),
+        "campaign": set(raw["campaign"]) | set(derived["campaign (interim)"]),
+        "products": set(raw["products"]),
+        "web_events": set(raw["web_events"]),
+    }
+    for stage in STAGE_SCHEMAS:
+        for name in STAGE_SCHEMAS[stage]:
+            columns = set(data.read_table(stage, name).columns)
+            missing = {c for c in columns - described[name] if not c.startswith("share_")}
+            assert not missing, f"{stage}/{name}: no description for {sorted(missing)}"

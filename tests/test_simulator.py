@@ -7,9 +7,8 @@ import pandas as pd
 import pytest
 
 from helpers.constants import CAMPAIGN_DATE, N_CUSTOMER_TYPES, PERIOD_END, PERIOD_START
-from helpers.customer_types import CUSTOMER_TYPES
-from helpers.dirt import DIRT_RATES
-from helpers.simulator import make_retailer
+from helpers.simulator import CUSTOMER_TYPES, make_retailer
+from helpers.simulator.dirt import DIRT_RATES
 
 
 def test_same_seed_gives_identical_tables(small_shop):
@@ -121,6 +120,13 @@ def test_expected_order_value_matches_realised_spend(shop):
 def test_bad_size_is_rejected(bad):
     with pytest.raises(ValueError, match="n_customers"):
         make_retailer(n_customers=bad)
+
+
+@pytest.mark.parametrize("bad", [-1, None, 1.5, "42"])
+def test_bad_seed_is_rejected(bad):
+    """A seed of None would draw a different retailer on every call."""
+    with pytest.raises(ValueError, match="seed"):
+        make_retailer(n_customers=60, seed=bad)
 
 
 def test_data_readme_counts_match_the_default_data(shop):

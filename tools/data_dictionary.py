@@ -1,4 +1,4 @@
-"""Regenerate the column tables of ``data/README.md`` from ``helpers.dictionary``.
+"""Regenerate the column tables of ``data/README.md`` from ``helpers.schema``.
 
 Usage: ``python tools/data_dictionary.py`` to rewrite, ``--check`` to fail if out of date.
 The tables sit between ``<!-- dictionary:start -->`` and ``<!-- dictionary:end -->``.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from helpers.dictionary import DERIVED, RAW
+from helpers.schema import DERIVED_DESCRIPTIONS, RAW_DESCRIPTIONS
 from helpers.sources import FILES
 
 README = Path(__file__).resolve().parents[1] / "data" / "README.md"
@@ -25,13 +25,13 @@ SOURCE_FILES = {
 
 def tables() -> str:
     parts = []
-    for name, columns in RAW.items():
+    for name, columns in RAW_DESCRIPTIONS.items():
         parts.append(f"### {name} ({SOURCE_FILES[name]})\n")
         parts.append("| column | meaning |\n|---|---|")
         parts += [f"| `{col}` | {text} |" for col, text in columns.items()]
         parts.append("")
     parts.append("### Columns added by notebooks 01 and 02\n")
-    for name, columns in DERIVED.items():
+    for name, columns in DERIVED_DESCRIPTIONS.items():
         parts.append(f"**{name}**\n")
         parts.append("| column | meaning |\n|---|---|")
         parts += [f"| `{col}` | {text} |" for col, text in columns.items()]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .constants import PERIOD_END
+from ..constants import PERIOD_END
 
 #: Rates of injected problems (share of eligible customer order lines unless stated).
 DIRT_RATES: dict[str, float] = {
@@ -39,7 +39,13 @@ IMPOSSIBLE_BIRTH_DATES = ("1900-01-01", "1899-12-31", "2031-05-04", "2019-06-15"
 
 
 def category_variants(category: str) -> list[str]:
-    """Ways a category label gets mangled by hand-kept systems."""
+    """Ways a category label gets mangled by hand-kept systems.
+
+    Examples
+    --------
+    >>> category_variants("Home & Kitchen")
+    ['home & kitchen', 'HOME&KITCHEN', 'Home and Kitchen', 'Home & Kitchen ']
+    """
     return [
         category.lower(),
         category.upper().replace(" ", ""),
@@ -83,6 +89,15 @@ def dirty_orders(rng: np.random.Generator, lines: pd.DataFrame) -> pd.DataFrame:
     DataFrame
         The export's columns (all text-like as the file would hold them) plus ``dirt``, the
         label of the problem injected into each row (``clean`` if none).
+
+    Examples
+    --------
+    The simulator keeps the labels as the answer key ``line_truth``:
+
+    >>> from helpers.simulator import make_retailer
+    >>> labels = set(make_retailer(n_customers=200, seed=1).line_truth)
+    >>> labels <= {"clean", "guest", "test_account", "cancellation", "duplicate", *DIRT_RATES}
+    True
     """
     lines = lines.reset_index(drop=True).copy()
     lines["dirt"] = np.where(lines["source"] == "customer", "clean", lines["source"])
@@ -177,6 +192,14 @@ def dirty_customers(
 
     Returns the dirty table and a boolean Series (index aligned) marking impossible birth
     dates, for the answer key.
+
+    Examples
+    --------
+    >>> customers = pd.DataFrame({"country": ["France"] * 3, "birth_date": ["1980-01-01"] * 3,
+    ...                           "email": ["ann@example.com"] * 3})
+    >>> dirty, impossible = dirty_customers(np.random.default_rng(0), customers)
+    >>> dirty.shape, str(impossible.dtype)
+    ((3, 3), 'bool')
     """
     out = customers.copy()
     n = len(out)

@@ -1,12 +1,131 @@
-"""The data dictionary: what every column of every source and stored table means, with units.
+"""Every table of the course: its columns, their types and what they mean, in one place.
 
-``data/README.md`` is generated from this module (``python tools/data_dictionary.py``), and
-notebooks show the same descriptions next to their profiles, so the two cannot disagree.
+===========================  ================================================================
+name                         what
+===========================  ================================================================
+``CUSTOMER_DTYPES``          CRM customers (``raw/crm.sqlite``, table ``customers``)
+``PRODUCT_DTYPES``           product catalogue (``raw/crm.sqlite``, table ``products``)
+``ORDER_DTYPES``             POS and web-shop order lines (``raw/orders.csv``)
+``EVENT_DTYPES``             web-analytics events, flattened (``raw/web_events.jsonl``)
+``CAMPAIGN_DTYPES``          e-mail platform's campaign log (``raw/campaign.csv``)
+``STAGE_SCHEMAS``            types and date columns of the stored ``interim`` and
+                             ``processed`` tables (``helpers.data`` reads them with these)
+``RAW_DESCRIPTIONS``         meaning and unit of every column of the raw sources
+``DERIVED_DESCRIPTIONS``     meaning and unit of the columns notebooks 01 and 02 add
+===========================  ================================================================
+
+The simulator writes its exports with these types, :mod:`helpers.sources` reads them back with
+the same ones, and ``data/README.md`` is generated from the descriptions
+(``python tools/data_dictionary.py``), so the three cannot disagree. Column names are those of
+the exporting systems; the course's standard names in :mod:`helpers.constants` (``INVOICE``,
+``CUSTOMER_ID``...) are the same strings (the tests check it).
+
+>>> from helpers.schema import ORDER_DTYPES, RAW_DESCRIPTIONS
+>>> ORDER_DTYPES["customer_id"]
+'Int64'
+>>> RAW_DESCRIPTIONS["orders"]["unit_price"]
+'price per unit, GBP (typos: 100x too high, or 0)'
 """
 
 from __future__ import annotations
 
-RAW: dict[str, dict[str, str]] = {
+# --- the raw sources, as the systems export them ------------------------------------------
+#: CRM customers (personal data included), as stored in the CRM's SQLite database.
+CUSTOMER_DTYPES: dict[str, str] = {
+    "customer_id": "int64",
+    "first_name": "str",
+    "last_name": "str",
+    "email": "str",
+    "phone": "str",
+    "birth_date": "str",
+    "gender": "str",
+    "city": "str",
+    "country": "str",
+    "signup_date": "str",
+    "acquisition_channel": "str",
+    "email_consent": "int64",
+    "sms_consent": "int64",
+}
+#: The product catalogue, stored beside the CRM tables.
+PRODUCT_DTYPES: dict[str, str] = {
+    "stock_code": "str",
+    "name": "str",
+    "category": "str",
+    "description": "str",
+    "unit_price": "float64",
+}
+#: Order lines of the POS / web-shop CSV export: text stays text (cleaning parses dates).
+ORDER_DTYPES: dict[str, str] = {
+    "invoice_no": "str",
+    "stock_code": "str",
+    "description": "str",
+    "category": "str",
+    "quantity": "int64",
+    "invoice_date": "str",
+    "unit_price": "float64",
+    "customer_id": "Int64",
+    "country": "str",
+    "channel": "str",
+}
+#: Web-analytics events flattened to one row per event (the JSON Lines export nests them).
+EVENT_DTYPES: dict[str, str] = {
+    "event_timestamp": "int64",
+    "event_name": "str",
+    "user_pseudo_id": "str",
+    "user_id": "Int64",
+    "ga_session_id": "int64",
+    "device_category": "str",
+    "source": "str",
+    "medium": "str",
+    "item_id": "str",
+    "transaction_id": "str",
+}
+#: The e-mail platform's log of the randomised campaign, keyed by e-mail address.
+CAMPAIGN_DTYPES: dict[str, str] = {
+    "campaign_id": "str",
+    "email": "str",
+    "variant": "str",
+    "sent_at": "str",
+    "opened_at": "str",
+    "clicked_at": "str",
+    "unsubscribed": "int64",
+    "converted_30d": "int64",
+    "revenue_30d": "float64",
+}
+
+# --- the stored stages ----------------------------------------------------------------------
+#: The collected campaign log: the e-mail address is replaced by the CRM customer number.
+_COLLECTED_CAMPAIGN: dict[str, str] = {
+    **{column: dtype for column, dtype in CAMPAIGN_DTYPES.items() if column != "email"},
+    "customer_id": "Int64",
+}
+
+#: ``(dtypes, date columns)`` of each stored table, per stage. Columns not listed are left to
+#: pandas' inference when read; date columns are parsed as ISO 8601.
+STAGE_SCHEMAS: dict[str, dict[str, tuple[dict[str, str], list[str]]]] = {
+    "interim": {
+        "customers": ({"customer_id": "int64", "email_hash": "str", "email_domain": "str",
+                       "birth_date": "str", "signup_date": "str"}, []),
+        "products": (PRODUCT_DTYPES, []),
+        "orders": (ORDER_DTYPES, []),
+        "web_events": (EVENT_DTYPES, []),
+        "campaign": (_COLLECTED_CAMPAIGN, []),
+    },
+    "processed": {
+        "customers": ({"customer_id": "int64", "age": "Int64"},
+                      ["signup_date", "first_purchase", "last_purchase"]),
+        "orders": ({"invoice_no": "str", "stock_code": "str", "customer_id": "int64"},
+                   ["invoice_date"]),
+        "products": (PRODUCT_DTYPES, []),
+        "web_events": (EVENT_DTYPES, []),
+        "campaign": (_COLLECTED_CAMPAIGN, []),
+        "cleaning_audit": ({"invoice_no": "str", "customer_id": "Int64"}, []),
+    },
+}
+
+# --- the data dictionary --------------------------------------------------------------------
+#: What every column of every raw source means, with units.
+RAW_DESCRIPTIONS: dict[str, dict[str, str]] = {
     "customers": {
         "customer_id": "CRM customer number (integer, unique; 99001+ are internal test accounts)",
         "first_name": "first name (personal data)",
@@ -68,13 +187,19 @@ RAW: dict[str, dict[str, str]] = {
     },
 }
 
-DERIVED: dict[str, dict[str, str]] = {
+#: What the columns that notebooks 01 (collection) and 02 (cleaning) add or change mean.
+DERIVED_DESCRIPTIONS: dict[str, dict[str, str]] = {
     "customers (interim)": {
         "email_hash": "HMAC-SHA256 token of the normalised e-mail under the pseudonymisation "
         "key (first 16 hex digits)",
         "email_domain": "domain part of the e-mail (to spot internal test accounts)",
         "email_consent": "as in the CRM, but 0 for recipients who unsubscribed from the "
         "AUTUMN25 e-mail (consent withdrawn on 2025-10-01)",
+    },
+    "campaign (interim)": {
+        "customer_id": "CRM customer number of the recipient, found through the HMAC token of "
+        "the normalised e-mail (which replaces the address); empty if none matches (processed "
+        "keeps matched recipients only)",
     },
     "orders (processed)": {
         "quantity": "units kept: as bought, less any units a partial return took back",

@@ -50,6 +50,15 @@ def make_people(
         Columns ``first_name``, ``last_name``, ``email``, ``phone``, ``city``, ``country``,
         one row per id, in the order given. E-mail addresses are unique (the customer id is
         part of the local part) and written in lower case.
+
+    Examples
+    --------
+    >>> people = make_people(np.random.default_rng(0), np.array([10001, 10002]),
+    ...                      np.array(["F", "M"]))
+    >>> people.columns.tolist()
+    ['first_name', 'last_name', 'email', 'phone', 'city', 'country']
+    >>> bool(people["email"].str.endswith(EMAIL_DOMAINS).all())
+    True
     """
     n = len(customer_ids)
     female = np.array(FEMALE_NAMES)[rng.integers(len(FEMALE_NAMES), size=n)]

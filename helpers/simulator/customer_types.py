@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .constants import CATEGORIES
+from ..constants import CATEGORIES
 
 
 @dataclass(frozen=True)

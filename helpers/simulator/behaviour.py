@@ -4,7 +4,7 @@ Purchases follow the BG/NBD "buy till you die" story (Fader, Hardie and Lee 2005
 customer is alive they buy at their own Poisson rate; after each repeat purchase they leave
 for good with their own probability. Each order's basket comes from the customer's category
 tastes, their type's favourite products within a category and a few personal favourites.
-Everything here is clean: the dirt of real exports is added later by :mod:`helpers.dirt`.
+Everything here is clean: the dirt of real exports is added later by :mod:`helpers.simulator.dirt`.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..constants import CATEGORIES, PERIOD_END, PERIOD_START
 from .catalogue import PRODUCTS_PER_CATEGORY
-from .constants import CATEGORIES, PERIOD_END, PERIOD_START
 from .customer_types import ACQUISITION_CHANNELS, CUSTOMER_TYPES
 
 N_DAYS = (PERIOD_END - PERIOD_START).days + 1
@@ -53,6 +53,12 @@ def item_weights(rng: np.random.Generator) -> np.ndarray:
 
     A product's appeal mixes a global popularity (Zipf over a random order) with a
     type-specific one, so types share best-sellers but also have their own.
+
+    Examples
+    --------
+    >>> weights = item_weights(np.random.default_rng(0))
+    >>> weights.shape, bool(np.allclose(weights.sum(axis=2), 1))
+    ((5, 6, 40), True)
     """
     n_types, n_cats = len(CUSTOMER_TYPES), len(CATEGORIES)
     ranks = np.arange(1, PRODUCTS_PER_CATEGORY + 1)
@@ -71,7 +77,15 @@ def item_weights(rng: np.random.Generator) -> np.ndarray:
 def draw_population(
     rng: np.random.Generator, n_customers: int, weights: np.ndarray
 ) -> Population:
-    """Draw every customer's type, demographics and buying parameters."""
+    """Draw every customer's type, demographics and buying parameters.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> population = draw_population(rng, 100, item_weights(rng))
+    >>> population.taste.shape, population.customer_id[:2].tolist()
+    ((100, 6), [10001, 10002])
+    """
     shares = np.array([t.share for t in CUSTOMER_TYPES])
     type_id = rng.choice(len(CUSTOMER_TYPES), size=n_customers, p=shares)
     customer_id = np.arange(10_001, 10_001 + n_customers)
@@ -138,7 +152,17 @@ def sample_items(
     weights: np.ndarray,
     favourite_prob: float = FAVOURITE_PROB,
 ) -> np.ndarray:
-    """Draw one product index per entry of ``customer_idx`` from that customer's tastes."""
+    """Draw one product index per entry of ``customer_idx`` from that customer's tastes.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> weights = item_weights(rng)
+    >>> population = draw_population(rng, 100, weights)
+    >>> items = sample_items(rng, np.arange(100), population, weights)
+    >>> bool(items.min() >= 0 and items.max() < len(CATEGORIES) * PRODUCTS_PER_CATEGORY)
+    True
+    """
     n = len(customer_idx)
     cumulative = population.taste[customer_idx].cumsum(axis=1)
     category = (cumulative < rng.random(n)[:, None]).sum(axis=1).clip(max=len(CATEGORIES) - 1)
@@ -172,6 +196,14 @@ def simulate_purchase_times(
     death_t : numpy.ndarray
         Time of the purchase after which each customer left; NaN if still alive at the end
         of the period (or never bought).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> population = draw_population(rng, 100, item_weights(rng))
+    >>> purchases, death_t = simulate_purchase_times(rng, population)
+    >>> bool(purchases["t"].lt(N_DAYS).all()), death_t.shape
+    (True, (100,))
     """
     n = len(population.customer_id)
     death_t = np.full(n, np.nan)
@@ -196,7 +228,14 @@ def simulate_purchase_times(
 
 
 def time_of_day(rng: np.random.Generator, online: np.ndarray) -> np.ndarray:
-    """Minutes after midnight: stores trade 9:00-19:59, the web shop peaks in the evening."""
+    """Minutes after midnight: stores trade 9:00-19:59, the web shop peaks in the evening.
+
+    Examples
+    --------
+    >>> minutes = time_of_day(np.random.default_rng(0), np.zeros(100, dtype=bool))
+    >>> bool(minutes.min() >= 9 * 60 and minutes.max() < 20 * 60)
+    True
+    """
     n = len(online)
     store_minute = rng.integers(9 * 60, 20 * 60, size=n)
     hour_weight = np.array([1, 1, 1, 1, 1, 1, 2, 3, 4, 5, 5, 5, 6, 6, 5, 5, 5, 6, 8, 9, 9, 8, 5, 3])
@@ -216,6 +255,17 @@ def build_baskets(
 
     ``orders`` needs ``order_key`` and ``customer_idx``. A product drawn twice for one order
     becomes one line with the quantities added, as a till would record it.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> weights = item_weights(rng)
+    >>> population = draw_population(rng, 100, weights)
+    >>> orders = pd.DataFrame({"order_key": [0, 1], "customer_idx": [0, 1]})
+    >>> prices = np.full(len(CATEGORIES) * PRODUCTS_PER_CATEGORY, 9.99)
+    >>> lines = build_baskets(rng, orders, population, weights, prices)
+    >>> lines.columns.tolist(), bool(lines["quantity"].ge(1).all())
+    (['order_key', 'item', 'quantity', 'unit_price'], True)
     """
     cidx = orders["customer_idx"].to_numpy()
     n_lines = 1 + rng.poisson(np.maximum(population.mean_lines[cidx] - 1, 0))
@@ -241,6 +291,17 @@ def expected_order_value(
     """Each customer's expected order value (GBP): E[lines] x E[quantity] x E[price].
 
     The three parts are independent in the generative story, so the product is exact.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> weights = item_weights(rng)
+    >>> population = draw_population(rng, 100, weights)
+    >>> prices = np.full(len(CATEGORIES) * PRODUCTS_PER_CATEGORY, 10.0)
+    >>> value = expected_order_value(population, weights, prices)
+    >>> bool(np.allclose(value, 10 * (1 + np.maximum(population.mean_lines - 1, 0))
+    ...                  * (1 + population.extra_quantity)))
+    True
     """
     n_cats = len(CATEGORIES)
     price_by_cat = list_price.reshape(n_cats, PRODUCTS_PER_CATEGORY)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .constants import CATEGORIES
+from ..constants import CATEGORIES
 
 PRODUCTS_PER_CATEGORY = 40
 
@@ -92,6 +92,12 @@ def make_catalogue(rng: np.random.Generator) -> pd.DataFrame:
     pandas.DataFrame
         One row per product: ``stock_code``, ``name``, ``category``, ``description`` (a
         sentence of listing text) and ``list_price`` (GBP, ending in .49 or .99).
+
+    Examples
+    --------
+    >>> catalogue = make_catalogue(np.random.default_rng(0))
+    >>> len(catalogue), catalogue["stock_code"].is_unique, catalogue["stock_code"].iloc[0]
+    (240, True, 'EL1001')
     """
     rows = []
     for category in CATEGORIES:
