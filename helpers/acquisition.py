@@ -23,6 +23,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from .constants import ACQUISITION_CHANNEL, CUSTOMER_ID, INVOICE_DATE, REVENUE
 from .validation import (
     require_columns,
     require_frame,
@@ -55,9 +56,9 @@ ACQUISITION_COST_NOTES: dict[str, str] = {
 def new_customer_value(
     transactions: pd.DataFrame,
     *,
-    customer_col: str,
-    date_col: str,
-    amount_col: str,
+    customer_col: str = CUSTOMER_ID,
+    date_col: str = INVOICE_DATE,
+    amount_col: str = REVENUE,
     horizon_days: int = 365,
     margin: float = 1.0,
     annual_discount_rate: float = 0.0,
@@ -77,7 +78,8 @@ def new_customer_value(
     transactions : pandas.DataFrame
         One row per order (or order line) with customer, date and amount.
     customer_col, date_col, amount_col : str
-        Column names.
+        Column names, by default the course's (``constants.CUSTOMER_ID``, ``INVOICE_DATE``,
+        ``REVENUE``).
     horizon_days : int, default 365
         Length of the window after the first purchase, in days.
     margin : float, default 1
@@ -132,8 +134,8 @@ def new_customer_value(
 def clv_to_cac(
     customers: pd.DataFrame,
     *,
-    channel_col: str,
-    value_col: str,
+    channel_col: str = ACQUISITION_CHANNEL,
+    value_col: str = "value",
     costs: Mapping[str, float] = ACQUISITION_COST_GBP,
 ) -> pd.DataFrame:
     """Average customer value, acquisition cost and their ratio per acquisition channel.
@@ -144,7 +146,8 @@ def clv_to_cac(
         One row per customer with their acquisition channel and value (e.g. first-year margin
         from :func:`new_customer_value` or a model's CLV).
     channel_col, value_col : str
-        Column names.
+        Column names; by default the CRM's ``acquisition_channel`` and the ``value`` that
+        :func:`new_customer_value` returns.
     costs : mapping, default :data:`ACQUISITION_COST_GBP`
         Cost of acquiring one customer per channel; every channel in the data needs one.
 

@@ -8,9 +8,10 @@ control group shows what the treated group would have done without the e-mail, s
 * incremental revenue (total) = incremental revenue per customer x number of treated customers,
 * ROI = (incremental revenue x margin - cost) / cost.
 
-Uncertainty comes from two tools: a percentile **bootstrap** (resample customers within each
-group, recompute, keep the middle 95 %) for revenue and ROI, and the **two-proportion z-test**
-for the difference in conversion rates.
+Uncertainty comes from two tools: a percentile **bootstrap** (``scipy.stats.bootstrap``:
+resample customers within each group, recompute, keep the middle 95 %) for revenue and ROI, and
+the **two-proportion z-test** for the difference in conversion rates. Intervals take a
+``confidence_level`` (default ``constants.CONFIDENCE_LEVEL``), bootstraps ``n_resamples``.
 
 >>> import pandas as pd
 >>> log = pd.DataFrame({"variant": ["email", "email", "holdout", "holdout"],
@@ -30,8 +31,14 @@ import pandas as pd
 from numpy.typing import ArrayLike
 from scipy.stats import norm
 
-from .constants import DEFAULT_SEED
-from .validation import require_columns, require_frame, require_numeric
+from .constants import CONFIDENCE_LEVEL, DEFAULT_SEED
+from .evaluation import percentile_bootstrap
+from .validation import (
+    require_columns,
+    require_confidence_level,
+    require_frame,
+    require_numeric,
+)
 
 __all__ = [
     "GROUP_COL",
@@ -243,17 +250,19 @@ def bootstrap_campaign(
     treatment: str = TREATMENT,
     control: str = CONTROL,
     revenue_col: str = REVENUE_COL,
-    n_boot: int = 2_000,
-    confidence: float = 0.95,
-    random_state: int = DEFAULT_SEED,
+    n_resamples: int = 2_000,
+    confidence_level: float = CONFIDENCE_LEVEL,
+    random_state: int | None = DEFAULT_SEED,
 ) -> pd.DataFrame:
     """Percentile bootstrap intervals for incremental revenue and ROI.
 
-    Each replicate draws, with replacement, as many treated customers as there are from the
+    Each resample draws, with replacement, as many treated customers as there are from the
     treated group and as many control customers from the control group (a stratified bootstrap:
     group sizes, hence the campaign's cost, stay fixed), and recomputes incremental revenue per
-    customer, its total and the ROI. The interval is the ``(1 - confidence) / 2`` and
-    ``(1 + confidence) / 2`` percentiles of the replicates.
+    customer, its total and the ROI. The interval is the ``(1 - confidence_level) / 2`` and
+    ``(1 + confidence_level) / 2`` quantiles of the resamples: ``scipy.stats.bootstrap`` with
+    ``method="percentile"`` and ``rng=np.random.default_rng(random_state)``, the two groups as
+    two samples (see :func:`helpers.evaluation.percentile_bootstrap`).
 
     Parameters
     ----------
@@ -263,9 +272,9 @@ def bootstrap_campaign(
         As for :func:`roi` (``cost`` is the campaign's total cost).
     group_col, treatment, control, revenue_col : str
         Columns and labels, as for :func:`incremental_revenue`.
-    n_boot : int, default 2000
-        Number of bootstrap replicates.
-    confidence : float, default 0.95
+    n_resamples : int, default 2000
+        Number of bootstrap resamples (at least ``constants.MIN_BOOTSTRAP_RESAMPLES``).
+    confidence_level : float, default ``constants.CONFIDENCE_LEVEL``
         Coverage of the interval.
     random_state : int, default ``constants.DEFAULT_SEED``
         Seed: the same seed gives the same interval.
@@ -275,7 +284,7 @@ def bootstrap_campaign(
     pandas.DataFrame
         Rows ``incremental_per_customer``, ``incremental_total`` and ``roi``; columns
         ``estimate`` (on the data as observed), ``lower``, ``upper`` and ``std_error`` (the
-        replicates' standard deviation).
+        resamples' standard deviation).
 
     Examples
     --------
@@ -284,43 +293,34 @@ def bootstrap_campaign(
     >>> bootstrap_campaign(log, margin=0.5, cost=3.0).loc["roi"].tolist()  # no variation
     [2.0, 2.0, 2.0, 0.0]
     """
-    if int(n_boot) != n_boot or n_boot < 100:
-        raise ValueError(f"n_boot must be a whole number of at least 100, got {n_boot!r}")
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must be between 0 and 1, got {confidence!r}")
     point = incremental_revenue(
         log, group_col=group_col, treatment=treatment, control=control, revenue_col=revenue_col
     )
-    estimate_roi = roi(point["incremental_total"], margin, cost)
     treated = log.loc[log[group_col] == treatment, revenue_col].to_numpy(dtype=float)
     controls = log.loc[log[group_col] == control, revenue_col].to_numpy(dtype=float)
-    rng = np.random.default_rng(random_state)
-    n_boot = int(n_boot)
-    t_means = treated[rng.integers(0, treated.size, size=(n_boot, treated.size))].mean(axis=1)
-    c_means = controls[rng.integers(0, controls.size, size=(n_boot, controls.size))].mean(axis=1)
-    per_customer = t_means - c_means
-    total = per_customer * treated.size
-    replicates = {
-        "incremental_per_customer": per_customer,
-        "incremental_total": total,
-        "roi": roi(total, margin, cost),
-    }
-    estimates = {
-        "incremental_per_customer": point["incremental_per_customer"],
-        "incremental_total": point["incremental_total"],
-        "roi": estimate_roi,
-    }
-    tail = (1 - confidence) / 2 * 100
-    rows = {}
-    for name, values in replicates.items():
-        lower, upper = np.percentile(values, [tail, 100 - tail])
-        rows[name] = {
-            "estimate": float(estimates[name]),
-            "lower": float(lower),
-            "upper": float(upper),
-            "std_error": float(values.std(ddof=1)),
-        }
-    return pd.DataFrame.from_dict(rows, orient="index")
+    for label, values in ((treatment, treated), (control, controls)):
+        if values.size < 2:
+            raise ValueError(f"column '{group_col}' has {values.size} row(s) labelled "
+                             f"{label!r}: a bootstrap needs at least two customers per group")
+
+    def statistic(t: np.ndarray, c: np.ndarray, axis: int = -1) -> np.ndarray:
+        per_customer = t.mean(axis=axis) - c.mean(axis=axis)
+        total = per_customer * treated.size
+        return np.stack([per_customer, total, roi(total, margin, cost)])
+
+    interval = percentile_bootstrap((treated, controls), statistic, n_resamples=n_resamples,
+                                    confidence_level=confidence_level, random_state=random_state)
+    total = point["incremental_total"]
+    estimates = [point["incremental_per_customer"], total, roi(total, margin, cost)]
+    return pd.DataFrame(
+        {
+            "estimate": np.asarray(estimates, dtype=float),
+            "lower": np.asarray(interval.low, dtype=float),
+            "upper": np.asarray(interval.high, dtype=float),
+            "std_error": np.asarray(interval.standard_error, dtype=float),
+        },
+        index=["incremental_per_customer", "incremental_total", "roi"],
+    )
 
 
 def two_proportion_ztest(
@@ -329,7 +329,7 @@ def two_proportion_ztest(
     successes_control: int,
     n_control: int,
     *,
-    confidence: float = 0.95,
+    confidence_level: float = CONFIDENCE_LEVEL,
 ) -> pd.Series:
     """Two-sided z-test for a difference between two proportions, with its Wald interval.
 
@@ -341,6 +341,14 @@ def two_proportion_ztest(
 
     The normal approximation needs a handful of successes and failures in each group; with
     fewer than 5 of either, use an exact test instead.
+
+    Parameters
+    ----------
+    successes_treated, n_treated, successes_control, n_control : int
+        Converters and customers of each group.
+    confidence_level : float, default ``constants.CONFIDENCE_LEVEL``
+        Coverage of the interval (``z_crit`` is the normal's ``(1 + confidence_level) / 2``
+        quantile).
 
     Returns
     -------
@@ -371,8 +379,7 @@ def two_proportion_ztest(
         raise ValueError("n_treated and n_control must be positive: a group is empty")
     if successes_treated > n_treated or successes_control > n_control:
         raise ValueError("successes cannot exceed the number of customers in a group")
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must be between 0 and 1, got {confidence!r}")
+    confidence_level = require_confidence_level(confidence_level)
     p1, p2 = successes_treated / n_treated, successes_control / n_control
     pooled = (successes_treated + successes_control) / (n_treated + n_control)
     if pooled in (0.0, 1.0):
@@ -382,7 +389,7 @@ def two_proportion_ztest(
     se_pooled = math.sqrt(pooled * (1 - pooled) * (1 / n_treated + 1 / n_control))
     z = (p1 - p2) / se_pooled
     se = math.sqrt(p1 * (1 - p1) / n_treated + p2 * (1 - p2) / n_control)
-    z_crit = float(norm.ppf((1 + confidence) / 2))
+    z_crit = float(norm.ppf((1 + confidence_level) / 2))
     return pd.Series(
         {
             "rate_treated": p1,
@@ -403,9 +410,18 @@ def conversion_test(
     treatment: str = TREATMENT,
     control: str = CONTROL,
     converted_col: str = CONVERTED_COL,
-    confidence: float = 0.95,
+    confidence_level: float = CONFIDENCE_LEVEL,
 ) -> pd.Series:
     """:func:`two_proportion_ztest` on a campaign log's conversion flags.
+
+    Parameters
+    ----------
+    log : pandas.DataFrame
+        Campaign log, one row per customer.
+    group_col, treatment, control, converted_col : str
+        Columns and labels, as for :func:`campaign_summary`.
+    confidence_level : float, default ``constants.CONFIDENCE_LEVEL``
+        Coverage of the interval.
 
     Examples
     --------
@@ -422,8 +438,20 @@ def conversion_test(
         len(treated),
         int(controls[converted_col].sum()),
         len(controls),
-        confidence=confidence,
+        confidence_level=confidence_level,
     )
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _test_quantiles(alpha: float, power: float) -> tuple[float, float]:
+    """Check a test's settings; return ``z_(1 - alpha/2)`` and ``z_power``."""
+    for name, value in (("alpha", alpha), ("power", power)):
+        if not _is_number(value) or not 0 < value < 1:
+            raise ValueError(f"{name} must be a number strictly between 0 and 1, got {value!r}")
+    return float(norm.ppf(1 - alpha / 2)), float(norm.ppf(power))
 
 
 def sample_size_per_group(
@@ -466,20 +494,19 @@ def sample_size_per_group(
     >>> sample_size_per_group(0.10, 0.01) > 10_000  # a small uplift needs many customers
     True
     """
-    for name, value in (("base_rate", base_rate), ("alpha", alpha), ("power", power)):
-        if not isinstance(value, int | float) or not 0 < value < 1:
-            raise ValueError(f"{name} must be a number strictly between 0 and 1, got {value!r}")
-    if not isinstance(uplift, int | float) or uplift == 0 or not 0 < base_rate + uplift < 1:
+    z_alpha, z_power = _test_quantiles(alpha, power)
+    if not _is_number(base_rate) or not 0 < base_rate < 1:
+        raise ValueError(
+            f"base_rate must be a number strictly between 0 and 1, got {base_rate!r}")
+    if not _is_number(uplift) or uplift == 0 or not 0 < base_rate + uplift < 1:
         raise ValueError(
             f"uplift must be non-zero and keep base_rate + uplift between 0 and 1, got {uplift!r}"
         )
     p1, p2 = base_rate, base_rate + uplift
     p_bar = (p1 + p2) / 2
-    z_alpha, z_power = norm.ppf(1 - alpha / 2), norm.ppf(power)
     root = z_alpha * math.sqrt(2 * p_bar * (1 - p_bar)) + z_power * math.sqrt(
         p1 * (1 - p1) + p2 * (1 - p2))
     return math.ceil(root**2 / (p2 - p1) ** 2)
-
 
 
 def sample_size_per_group_mean(
@@ -524,17 +551,12 @@ def sample_size_per_group_mean(
     >>> sample_size_per_group_mean(sd=100.0, difference=5.0)  # half the effect, 4x the test
     6280
     """
-    for name, value in (("alpha", alpha), ("power", power)):
-        if not isinstance(value, int | float) or not 0 < value < 1:
-            raise ValueError(f"{name} must be a number strictly between 0 and 1, got {value!r}")
-    if not isinstance(sd, int | float) or not math.isfinite(sd) or sd <= 0:
+    z_alpha, z_power = _test_quantiles(alpha, power)
+    if not _is_number(sd) or not math.isfinite(sd) or sd <= 0:
         raise ValueError(f"sd must be a positive number, got {sd!r}")
-    if not isinstance(difference, int | float) or not math.isfinite(difference) or (
-        difference == 0
-    ):
+    if not _is_number(difference) or not math.isfinite(difference) or difference == 0:
         raise ValueError(f"difference must be a non-zero number, got {difference!r}")
-    z_sum = norm.ppf(1 - alpha / 2) + norm.ppf(power)
-    return math.ceil(2 * z_sum**2 * sd**2 / difference**2)
+    return math.ceil(2 * (z_alpha + z_power) ** 2 * sd**2 / difference**2)
 
 
 #: What :func:`roi_decision` returns, and what each answer means for the campaign.

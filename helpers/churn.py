@@ -1,4 +1,4 @@
-"""Churn prediction: a leak-free customer table, a model pipeline, lift and profit.
+"""Churn prediction: a leak-free customer table and a model pipeline.
 
 Churn is defined from behaviour, with two separate windows around a **cut-off** date:
 
@@ -12,15 +12,10 @@ Nothing from the outcome window reaches the features (``tests/test_churn.py`` pr
 changing and shuffling every later row), and the population is fixed at the cut-off:
 customers of the CRM table with at least one order before it.
 
-The evaluation helpers work on any binary labels and scores:
-
-* :func:`lift_table` ranks customers by score into equal groups (deciles by default);
-* :func:`profit_curve` and :func:`best_threshold` turn scores into a contact decision, valued
-  with the expected profit of a retention offer (formula in :func:`expected_profit`);
-* :func:`roc_auc_interval` gives ROC AUC with a bootstrap confidence interval, and
-  :func:`paired_auc_difference` the difference between two models' AUCs on the same
-  customers, with a paired bootstrap interval;
-* :func:`odds_ratio_table` reads a fitted logistic pipeline as odds ratios.
+The model is a scikit-learn Pipeline (:func:`churn_pipeline`) that checks the table, prepares
+the columns and fits any classifier; :func:`odds_ratio_table` reads a fitted logistic one as
+odds ratios. Evaluating its scores (lift, profit of a retention offer, AUC with intervals) is
+not churn-specific: see :mod:`helpers.evaluation`.
 
 >>> from helpers import data
 >>> table = make_churn_dataset(data.load_processed("orders"), data.load_processed("customers"),
@@ -33,22 +28,17 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from numpy.typing import ArrayLike
-from scipy.stats import rankdata
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 from sklearn.compose import ColumnTransformer
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
-from sklearn.utils import check_random_state
 
 from .constants import (
     CATEGORY,
     CHANNEL,
     CUSTOMER_ID,
-    DEFAULT_SEED,
     INVOICE,
     INVOICE_DATE,
     REVENUE,
@@ -57,21 +47,17 @@ from .features import order_features, web_features
 from .validation import require_columns, require_datetime, require_frame, require_numeric
 
 __all__ = [
+    "CAMPAIGN_COLUMNS",
     "CATEGORICAL_FEATURES",
     "CRM_COLUMNS",
+    "EVENT_COLUMNS",
     "LABEL",
     "LOG_FEATURES",
     "NUMERIC_FEATURES",
     "CustomerTableCheck",
-    "best_threshold",
     "churn_pipeline",
-    "expected_profit",
-    "lift_table",
     "make_churn_dataset",
     "odds_ratio_table",
-    "paired_auc_difference",
-    "profit_curve",
-    "roc_auc_interval",
 ]
 
 #: Name of the label column: 1 = no order in the outcome window.
@@ -104,9 +90,10 @@ LOG_FEATURES: tuple[str, ...] = (
     "product_views", "web_sessions_last_90d", "web_sessions_since_last_purchase",
 )
 
-_ORDER_COLUMNS = [CUSTOMER_ID, INVOICE, INVOICE_DATE, REVENUE, CHANNEL, CATEGORY]
-_EVENT_COLUMNS = ["user_id", "event_timestamp", "event_name", "ga_session_id"]
-_CAMPAIGN_COLUMNS = [CUSTOMER_ID, "sent_at", "opened_at", "clicked_at"]
+#: Columns :func:`make_churn_dataset` reads from the web events (the GA4-style export) and the
+#: e-mail log (besides the customer id), by these names.
+EVENT_COLUMNS: tuple[str, ...] = ("user_id", "event_timestamp", "event_name", "ga_session_id")
+CAMPAIGN_COLUMNS: tuple[str, ...] = ("sent_at", "opened_at", "clicked_at")
 #: Length of the two windows the trend features compare (the last 90 days and the 90 before).
 TREND_DAYS = 90
 #: Days added to the tenure when estimating a purchase rate, so that a customer who bought
@@ -118,7 +105,7 @@ RATE_PRIOR_DAYS = 30.0
 # the customer table
 # --------------------------------------------------------------------------------------------
 def _check_cutoff(dates: pd.Series, cutoff: pd.Timestamp, horizon_days: int,
-                  data_end: pd.Timestamp | None) -> None:
+                  data_end: pd.Timestamp | None, date_col: str) -> None:
     """Raise unless both windows lie inside the orders' date range."""
     first = dates.min()
     if data_end is None:
@@ -127,7 +114,7 @@ def _check_cutoff(dates: pd.Series, cutoff: pd.Timestamp, horizon_days: int,
         end = pd.Timestamp(data_end)
     if cutoff <= first:
         raise ValueError(
-            f"cutoff {cutoff.date()} is outside the data: column '{INVOICE_DATE}' starts on "
+            f"cutoff {cutoff.date()} is outside the data: column '{date_col}' starts on "
             f"{first.date()}, so there is no history before the cutoff to build features from"
         )
     window_end = cutoff + pd.Timedelta(days=horizon_days)
@@ -135,7 +122,7 @@ def _check_cutoff(dates: pd.Series, cutoff: pd.Timestamp, horizon_days: int,
         last_ok = (end - pd.Timedelta(days=horizon_days)).date()
         raise ValueError(
             f"cutoff {cutoff.date()} is outside the data: its {horizon_days}-day outcome window "
-            f"runs to {window_end.date()} but column '{INVOICE_DATE}' ends before {end.date()}; "
+            f"runs to {window_end.date()} but column '{date_col}' ends before {end.date()}; "
             f"the labels would be incomplete (latest usable cutoff: {last_ok})"
         )
 
@@ -170,21 +157,22 @@ def _web_recent(events: pd.DataFrame, cutoff: pd.Timestamp, last_purchase: pd.Se
     ).rename_axis(CUSTOMER_ID)
 
 
-def _email_features(campaign: pd.DataFrame, cutoff: pd.Timestamp) -> pd.DataFrame:
+def _email_features(campaign: pd.DataFrame, cutoff: pd.Timestamp, customer_col: str
+                    ) -> pd.DataFrame:
     """E-mails received, opened and clicked before the cutoff, per customer.
 
     Only the time-stamped events are used. ``unsubscribed`` has no time stamp and
     ``converted_30d`` / ``revenue_30d`` are outcomes measured over the 30 days after the send,
     so none of them is safe to use at an arbitrary cutoff.
     """
-    require_columns(campaign, _CAMPAIGN_COLUMNS, name="campaign")
-    known = campaign.loc[campaign[CUSTOMER_ID].notna()]
+    require_columns(campaign, [customer_col, *CAMPAIGN_COLUMNS], name="campaign")
+    known = campaign.loc[campaign[customer_col].notna()]
     counts = {}
     for column, name in (("sent_at", "emails_received"), ("opened_at", "emails_opened"),
                          ("clicked_at", "emails_clicked")):
         when = pd.to_datetime(known[column], utc=True, format="ISO8601").dt.tz_localize(None)
         before = known.loc[when < cutoff]
-        counts[name] = before.groupby(CUSTOMER_ID).size()
+        counts[name] = before.groupby(customer_col).size()
     table = pd.DataFrame(counts, columns=list(counts))
     table.index = table.index.astype("int64")
     return table.rename_axis(CUSTOMER_ID)
@@ -200,6 +188,12 @@ def make_churn_dataset(
     campaign: pd.DataFrame | None = None,
     data_end: str | pd.Timestamp | None = None,
     with_label: bool = True,
+    customer_col: str = CUSTOMER_ID,
+    invoice_col: str = INVOICE,
+    date_col: str = INVOICE_DATE,
+    revenue_col: str = REVENUE,
+    channel_col: str = CHANNEL,
+    category_col: str = CATEGORY,
 ) -> pd.DataFrame:
     """One row per customer: features known before ``cutoff`` and the churn label after it.
 
@@ -238,10 +232,10 @@ def make_churn_dataset(
     Parameters
     ----------
     orders : DataFrame
-        Clean order lines with ``customer_id``, ``invoice_no``, ``invoice_date`` (datetimes),
-        ``revenue``, ``channel`` and ``category``.
+        Clean order lines: customer, invoice, date (datetimes), revenue, channel and
+        category (names below).
     customers : DataFrame
-        CRM table with ``customer_id`` and the columns in :data:`CRM_COLUMNS`; other columns
+        CRM table with the customer id and the columns in :data:`CRM_COLUMNS`; other columns
         are ignored (the processed profile's RFM columns are measured at the analysis date
         and would leak).
     cutoff : str or Timestamp
@@ -249,23 +243,27 @@ def make_churn_dataset(
     horizon_days : int, default 90
         Length of the outcome window in days.
     events : DataFrame, optional
-        Web events with ``user_id``, ``event_timestamp`` (microseconds since 1970),
-        ``event_name`` and ``ga_session_id``.
+        Web events in the columns of :data:`EVENT_COLUMNS`: ``user_id`` (the customer id),
+        ``event_timestamp`` (microseconds since 1970), ``event_name`` and ``ga_session_id``.
     campaign : DataFrame, optional
-        E-mail log with ``customer_id``, ``sent_at``, ``opened_at``, ``clicked_at`` (ISO
-        text or datetimes, missing when it did not happen).
+        E-mail log with the customer id and :data:`CAMPAIGN_COLUMNS`: ``sent_at``,
+        ``opened_at``, ``clicked_at`` (ISO text or datetimes, missing when it did not happen).
     data_end : str or Timestamp, optional
         First moment *after* the data; by default the day after the last order. The outcome
         window must end by then.
     with_label : bool, default True
         ``False`` builds the features only, for scoring customers today (the outcome window
         lies in the future): no ``churned`` column, and the cutoff may be the end of the data.
+    customer_col : str, default ``constants.CUSTOMER_ID``
+        The customer id, in ``orders``, ``customers`` and ``campaign`` alike.
+    invoice_col, date_col, revenue_col, channel_col, category_col : str
+        Columns of ``orders``, by default the course's (``constants.INVOICE``...).
 
     Returns
     -------
     DataFrame
-        ``customer_id``, the features, and ``churned`` (0/1, unless ``with_label=False``),
-        sorted by ``customer_id``.
+        The customer id (named ``customer_col``), the features, and ``churned`` (0/1, unless
+        ``with_label=False``), sorted by customer id.
 
     Raises
     ------
@@ -293,18 +291,24 @@ def make_churn_dataset(
     """
     require_frame(orders, name="orders")
     require_frame(customers, name="customers")
-    require_columns(orders, _ORDER_COLUMNS, name="orders")
-    require_columns(customers, [CUSTOMER_ID, *CRM_COLUMNS], name="customers")
-    dates = require_datetime(orders, INVOICE_DATE, name="orders")
+    roles = {customer_col: CUSTOMER_ID, invoice_col: INVOICE, date_col: INVOICE_DATE,
+             revenue_col: REVENUE, channel_col: CHANNEL, category_col: CATEGORY}
+    require_columns(orders, list(roles), name="orders")
+    require_columns(customers, [customer_col, *CRM_COLUMNS], name="customers")
+    dates = require_datetime(orders, date_col, name="orders")
     if isinstance(horizon_days, bool) or not isinstance(horizon_days, int | np.integer) or \
             horizon_days <= 0:
         raise ValueError(f"horizon_days must be a positive whole number, got {horizon_days!r}")
     cutoff = pd.Timestamp(cutoff)
     if with_label:
-        _check_cutoff(dates, cutoff, int(horizon_days), data_end)
+        _check_cutoff(dates, cutoff, int(horizon_days), data_end, date_col)
     elif cutoff <= dates.min():
         raise ValueError(f"cutoff {cutoff.date()} is outside the data: column "
-                         f"'{INVOICE_DATE}' has no history before it")
+                         f"'{date_col}' has no history before it")
+    # from here on the course's column names: the caller's are restored on the way out
+    orders = orders[list(roles)].set_axis(list(roles.values()), axis=1)
+    customers = customers[[customer_col, *CRM_COLUMNS]].set_axis([CUSTOMER_ID, *CRM_COLUMNS],
+                                                                 axis=1)
 
     # Sorting the past rows makes every sum independent of the input's row order (floating
     # point addition is not associative: a shuffled export could otherwise move a cent).
@@ -330,13 +334,14 @@ def make_churn_dataset(
         (table["tenure_days"] + RATE_PRIOR_DAYS) / (active + RATE_PRIOR_DAYS))).round(4)
 
     if events is not None:
-        require_columns(events, _EVENT_COLUMNS, name="events")
+        require_columns(events, EVENT_COLUMNS, name="events")
         web = web_features(events, cutoff).join(
             _web_recent(events, cutoff, table["last_purchase"]), how="outer")
         web = web.reindex(table.index).fillna(0).astype(int)
         table = table.join(web)
     if campaign is not None:
-        email = _email_features(campaign, cutoff).reindex(table.index).fillna(0).astype(int)
+        email = _email_features(campaign, cutoff, customer_col).reindex(table.index)
+        email = email.fillna(0).astype(int)
         table = table.join(email)
 
     table["age"] = require_numeric(table, "age", name="customers")
@@ -347,11 +352,11 @@ def make_churn_dataset(
     features = [c for c in NUMERIC_FEATURES if c in table.columns]
     features += list(CATEGORICAL_FEATURES)
     if not with_label:
-        return table[features].rename_axis(CUSTOMER_ID).reset_index()
+        return table[features].rename_axis(customer_col).reset_index()
     end = cutoff + pd.Timedelta(days=horizon_days)
     future = orders.loc[(dates >= cutoff) & (dates < end), CUSTOMER_ID]
     table[LABEL] = (~table.index.isin(future.unique())).astype(int)
-    return table[features + [LABEL]].rename_axis(CUSTOMER_ID).reset_index()
+    return table[features + [LABEL]].rename_axis(customer_col).reset_index()
 
 
 # --------------------------------------------------------------------------------------------
@@ -377,9 +382,18 @@ class CustomerTableCheck(TransformerMixin, BaseEstimator):
         The columns used, numeric first.
     n_features_in_ : int
         Their number.
+
+    Examples
+    --------
+    >>> X = pd.DataFrame({"age": ["30", None], "tier": [1, "1"]})
+    >>> CustomerTableCheck(numeric=["age"], categorical=["tier"]).fit_transform(X)
+        age tier
+    0  30.0    1
+    1   NaN    1
     """
 
-    def __init__(self, numeric: Sequence[str] = (), categorical: Sequence[str] = ()) -> None:
+    def __init__(self, *, numeric: Sequence[str] = (), categorical: Sequence[str] = ()
+                 ) -> None:
         self.numeric = numeric
         self.categorical = categorical
 
@@ -437,10 +451,10 @@ def _log1p_counts(values: np.ndarray) -> np.ndarray:
 
 
 def churn_pipeline(
-    numeric: Sequence[str],
-    categorical: Sequence[str],
-    model: BaseEstimator | None = None,
     *,
+    numeric: Sequence[str] = (),
+    categorical: Sequence[str] = (),
+    model: BaseEstimator | None = None,
     log_columns: Sequence[str] = (),
     max_iter: int = 2_000,
 ) -> Pipeline:
@@ -454,7 +468,8 @@ def churn_pipeline(
     Parameters
     ----------
     numeric, categorical : sequence of str
-        Column names (either may be empty, not both).
+        Column names (either may be empty, not both), e.g. :data:`NUMERIC_FEATURES` and
+        :data:`CATEGORICAL_FEATURES` as far as the table holds them.
     model : classifier, optional
         Any scikit-learn classifier; default ``LogisticRegression(max_iter=max_iter)``. Its
         hyper-parameters are reachable as ``model__<name>``, e.g. ``model__C``.
@@ -472,7 +487,8 @@ def churn_pipeline(
     --------
     >>> X = pd.DataFrame({"recency_days": [5, 200, 40, np.nan], "country": ["FR", "UK", None,
     ...                   "FR"]})
-    >>> pipe = churn_pipeline(["recency_days"], ["country"]).fit(X, [0, 1, 0, 1])
+    >>> pipe = churn_pipeline(numeric=["recency_days"], categorical=["country"]
+    ...                       ).fit(X, [0, 1, 0, 1])
     >>> pipe.predict_proba(pd.DataFrame({"recency_days": [300], "country": ["DE"]})).shape
     (1, 2)
     """
@@ -502,7 +518,7 @@ def churn_pipeline(
     elif not isinstance(model, ClassifierMixin) and not hasattr(model, "predict"):
         raise ValueError(f"model must be a scikit-learn classifier, got {type(model).__name__}")
     return Pipeline([
-        ("check", CustomerTableCheck(numeric, categorical)),
+        ("check", CustomerTableCheck(numeric=numeric, categorical=categorical)),
         ("prepare", ColumnTransformer(parts, remainder="drop", verbose_feature_names_out=True)),
         ("model", model),
     ])
@@ -534,7 +550,7 @@ def odds_ratio_table(pipeline: Pipeline) -> pd.DataFrame:
     Examples
     --------
     >>> X = pd.DataFrame({"recency_days": [5, 200, 40, 300, 10, 150]})
-    >>> pipe = churn_pipeline(["recency_days"], []).fit(X, [0, 1, 0, 1, 0, 1])
+    >>> pipe = churn_pipeline(numeric=["recency_days"]).fit(X, [0, 1, 0, 1, 0, 1])
     >>> odds_ratio_table(pipe)[["feature", "scale"]].to_dict("records")
     [{'feature': 'recency_days', 'scale': 'linear'}]
     """
@@ -567,380 +583,3 @@ def odds_ratio_table(pipeline: Pipeline) -> pd.DataFrame:
     table["odds_ratio"] = np.exp(coefs)
     order = np.argsort(-np.abs(coefs), kind="stable")
     return table.iloc[order].reset_index(drop=True)
-
-
-# --------------------------------------------------------------------------------------------
-# evaluation: lift, profit, AUC interval
-# --------------------------------------------------------------------------------------------
-def _labels_and_scores(y_true: ArrayLike, scores: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    """Check binary labels with both classes and finite scores of the same length."""
-    y = pd.Series(np.asarray(y_true).ravel())
-    s = pd.to_numeric(pd.Series(np.asarray(scores).ravel()), errors="coerce")
-    if len(y) != len(s):
-        raise ValueError(f"y_true has {len(y)} values but scores has {len(s)}")
-    if len(y) == 0:
-        raise ValueError("y_true is empty: no customers to evaluate")
-    values = set(pd.unique(y.dropna()).tolist())
-    if y.isna().any() or not values <= {0, 1}:  # True == 1, False == 0
-        shown = sorted(map(str, values))[:5] + (["missing"] if y.isna().any() else [])
-        raise ValueError(
-            f"y_true must be binary (0/1 or False/True: 1 = churned); found values {shown}")
-    if len(values) < 2:
-        only = int(next(iter(values)))
-        raise ValueError(
-            f"y_true holds a single class (every value is {only}): lift, AUC and profit need "
-            "both churners and non-churners")
-    if s.isna().any() or not np.isfinite(s.to_numpy()).all():
-        raise ValueError("scores must be finite numbers without missing values")
-    return y.to_numpy(dtype=int), s.to_numpy(dtype=float)
-
-
-def lift_table(y_true: ArrayLike, scores: ArrayLike, n_bins: int = 10) -> pd.DataFrame:
-    """Gains and lift by score group: group 1 holds the highest-scored customers.
-
-    Customers are sorted by score (highest first, ties in input order) and cut into
-    ``n_bins`` groups of equal size (sizes differ by at most one).
-
-    Parameters
-    ----------
-    y_true : array-like of 0/1
-        Observed labels (1 = churned).
-    scores : array-like of float
-        Model scores, higher = more likely to churn.
-    n_bins : int, default 10
-        Number of groups (deciles by default).
-
-    Returns
-    -------
-    DataFrame
-        One row per group: ``decile`` (group number), ``customers``, ``churners``,
-        ``churn_rate``, ``lift`` (churn rate / overall churn rate), ``cumulative_customers``
-        (share of customers in this and the higher groups), ``cumulative_gain`` (share of all
-        churners they hold) and ``cumulative_lift`` (gain / customer share).
-
-    Examples
-    --------
-    >>> table = lift_table([1, 1, 0, 1, 0, 0, 0, 0], [.9, .8, .7, .6, .5, .4, .3, .2], n_bins=4)
-    >>> table[["decile", "churners", "churn_rate", "lift", "cumulative_gain"]]
-       decile  churners  churn_rate  lift  cumulative_gain
-    0       1         2         1.0  2.67             0.67
-    1       2         1         0.5  1.33             1.00
-    2       3         0         0.0  0.00             1.00
-    3       4         0         0.0  0.00             1.00
-    """
-    y, s = _labels_and_scores(y_true, scores)
-    if isinstance(n_bins, bool) or not isinstance(n_bins, int | np.integer) or n_bins < 1:
-        raise ValueError(f"n_bins must be a positive whole number, got {n_bins!r}")
-    if n_bins > len(y):
-        raise ValueError(f"n_bins={n_bins} is more than the {len(y)} customers")
-    order = np.argsort(-s, kind="stable")
-    groups = np.empty(len(y), dtype=int)
-    for number, members in enumerate(np.array_split(order, n_bins), start=1):
-        groups[members] = number
-    table = pd.DataFrame({"decile": groups, "y": y}).groupby("decile")["y"].agg(
-        customers="size", churners="sum").reset_index()
-    overall = y.mean()
-    table["churn_rate"] = table["churners"] / table["customers"]
-    table["lift"] = table["churn_rate"] / overall
-    table["cumulative_customers"] = table["customers"].cumsum() / len(y)
-    table["cumulative_gain"] = table["churners"].cumsum() / y.sum()
-    table["cumulative_lift"] = table["cumulative_gain"] / table["cumulative_customers"]
-    return table.round(2)
-
-
-def _profit_inputs(y: np.ndarray, offer_cost: float, retention_prob: float,
-                   value_retained: float | ArrayLike) -> np.ndarray:
-    """Check the offer's economics; return the value of retaining each customer."""
-    for name, value in (("offer_cost", offer_cost), ("retention_prob", retention_prob)):
-        if isinstance(value, bool) or not isinstance(value, int | float | np.number) or \
-                not np.isfinite(value) or value < 0:
-            raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-    if retention_prob > 1:
-        raise ValueError(f"retention_prob is a probability in [0, 1], got {retention_prob}")
-    values = np.broadcast_to(np.asarray(value_retained, dtype=float), y.shape) \
-        if np.ndim(value_retained) == 0 else np.asarray(value_retained, dtype=float).ravel()
-    if values.shape != y.shape:
-        raise ValueError(
-            f"value_retained has {values.size} values but there are {y.size} customers; give "
-            "one number or one value per customer")
-    if not np.isfinite(values).all() or (values < 0).any():
-        raise ValueError("value_retained must hold finite amounts >= 0, without missing values")
-    return values
-
-
-def expected_profit(
-    y_true: ArrayLike,
-    contact: ArrayLike,
-    *,
-    offer_cost: float,
-    retention_prob: float,
-    value_retained: float | ArrayLike,
-) -> float:
-    """Expected profit of a retention offer sent to the customers flagged in ``contact``.
-
-    For each contacted customer *i*
-
-    .. math:: \\pi_i = p_i \\, r \\, v_i - c
-
-    where :math:`p_i` is the probability that *i* would churn without the offer, :math:`r`
-    the probability that the offer keeps a would-be churner (``retention_prob``),
-    :math:`v_i` the value of keeping them (``value_retained``, e.g. margin on the orders
-    they will place) and :math:`c` the cost of the offer (``offer_cost``), paid for everyone
-    contacted, churner or not. Customers not contacted contribute 0. Evaluated on a test set,
-    :math:`p_i` is the observed label (1 if the customer did churn), so the sum is the
-    *realised* expected profit: the churners reached, times the chance of saving each, times
-    their value, minus the cost of every offer sent.
-
-    Parameters
-    ----------
-    y_true : array-like of 0/1
-        Churn labels (1 = churned).
-    contact : array-like of bool
-        Whom the offer goes to.
-    offer_cost, retention_prob : float
-        Cost per offer (>= 0) and probability that the offer retains a churner (0-1).
-    value_retained : float or array-like
-        Value of a retained customer, one number or one per customer.
-
-    Returns
-    -------
-    float
-
-    Examples
-    --------
-    >>> expected_profit([1, 0, 1], [True, True, False], offer_cost=5, retention_prob=0.5,
-    ...                 value_retained=100)
-    40.0
-    """
-    y, _ = _labels_and_scores(y_true, np.zeros(np.size(y_true)))
-    values = _profit_inputs(y, offer_cost, retention_prob, value_retained)
-    contact = np.asarray(contact).ravel()
-    if contact.shape != y.shape:
-        raise ValueError(f"contact has {contact.size} values but there are {y.size} customers")
-    gain = y * retention_prob * values - offer_cost
-    return float(np.round(gain[contact.astype(bool)].sum(), 2))
-
-
-def profit_curve(
-    y_true: ArrayLike,
-    scores: ArrayLike,
-    *,
-    offer_cost: float,
-    retention_prob: float,
-    value_retained: float | ArrayLike,
-) -> pd.DataFrame:
-    """Expected profit (see :func:`expected_profit`) of contacting everyone scored >= t.
-
-    Parameters
-    ----------
-    y_true : array-like of 0/1
-        Churn labels (1 = churned).
-    scores : array-like of float
-        Churn scores, higher = more likely to churn (ideally calibrated probabilities).
-    offer_cost, retention_prob, value_retained
-        The offer's economics, as in :func:`expected_profit`.
-
-    Returns
-    -------
-    DataFrame
-        One row per distinct score, highest first, after a first row that contacts nobody
-        (``threshold`` = inf): ``threshold``, ``contacted``, ``share_contacted``,
-        ``churners_contacted`` and ``expected_profit``.
-
-    Examples
-    --------
-    >>> profit_curve([1, 0, 1, 0], [0.9, 0.8, 0.3, 0.1], offer_cost=5, retention_prob=0.5,
-    ...              value_retained=100)
-       threshold  contacted  share_contacted  churners_contacted  expected_profit
-    0        inf          0             0.00                   0              0.0
-    1        0.9          1             0.25                   1             45.0
-    2        0.8          2             0.50                   1             40.0
-    3        0.3          3             0.75                   2             85.0
-    4        0.1          4             1.00                   2             80.0
-    """
-    y, s = _labels_and_scores(y_true, scores)
-    values = _profit_inputs(y, offer_cost, retention_prob, value_retained)
-    order = np.argsort(-s, kind="stable")
-    s_sorted, y_sorted = s[order], y[order]
-    gain = np.cumsum(y_sorted * retention_prob * values[order] - offer_cost)
-    churners = np.cumsum(y_sorted)
-    # the last position of each run of equal scores: contact all customers tied at t together
-    last = np.r_[np.flatnonzero(np.diff(s_sorted) != 0), len(s_sorted) - 1]
-    contacted = last + 1
-    return pd.DataFrame(
-        {
-            "threshold": np.r_[np.inf, s_sorted[last]],
-            "contacted": np.r_[0, contacted],
-            "share_contacted": np.r_[0.0, contacted / len(y)].round(4),
-            "churners_contacted": np.r_[0, churners[last]],
-            "expected_profit": np.r_[0.0, gain[last]].round(2),
-        }
-    )
-
-
-def best_threshold(
-    y_true: ArrayLike,
-    scores: ArrayLike,
-    *,
-    offer_cost: float,
-    retention_prob: float,
-    value_retained: float | ArrayLike,
-) -> pd.Series:
-    """The row of :func:`profit_curve` with the highest expected profit.
-
-    Ties go to the highest threshold (fewest offers). Choose the threshold on data the model
-    was not fitted on (e.g. cross-validated predictions) and *evaluate* it on a later test
-    set: picking it on the test set itself flatters the profit.
-
-    Returns
-    -------
-    Series
-        ``threshold`` (contact customers scored at or above it; inf = contact nobody),
-        ``contacted``, ``share_contacted``, ``churners_contacted``, ``expected_profit``.
-
-    Examples
-    --------
-    >>> best_threshold([1, 0, 1, 0], [0.9, 0.8, 0.3, 0.1], offer_cost=5, retention_prob=0.5,
-    ...                value_retained=100)["threshold"]
-    np.float64(0.3)
-    """
-    curve = profit_curve(y_true, scores, offer_cost=offer_cost, retention_prob=retention_prob,
-                         value_retained=value_retained)
-    return curve.loc[curve["expected_profit"].idxmax()]
-
-
-def _auc_rows(y: np.ndarray, s: np.ndarray) -> np.ndarray:
-    """ROC AUC of each row (Mann-Whitney form: mid-ranks for ties); NaN for one-class rows."""
-    ranks = rankdata(s, axis=1)
-    n_pos = y.sum(axis=1)
-    n_neg = y.shape[1] - n_pos
-    with np.errstate(invalid="ignore", divide="ignore"):
-        auc = ((ranks * y).sum(axis=1) - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
-    return np.where((n_pos > 0) & (n_neg > 0), auc, np.nan)
-
-
-def _bootstrap_aucs(y: np.ndarray, scores: Sequence[np.ndarray], n_boot: int,
-                    random_state: int | np.random.RandomState | None) -> np.ndarray:
-    """AUC of each score on ``n_boot`` resamples of the customers, shape (kept, n_scores).
-
-    Every score is evaluated on the same resampled customers (a *paired* bootstrap); resamples
-    with a single class are dropped.
-    """
-    if isinstance(n_boot, bool) or not isinstance(n_boot, int | np.integer) or n_boot < 10:
-        raise ValueError(f"n_boot must be a whole number of at least 10, got {n_boot!r}")
-    rng = check_random_state(random_state)
-    samples = []
-    chunk = max(1, 2_000_000 // len(y))  # resamples per batch, to bound memory
-    for start in range(0, n_boot, chunk):
-        idx = rng.randint(0, len(y), (min(chunk, n_boot - start), len(y)))
-        samples.append(np.column_stack([_auc_rows(y[idx], s[idx]) for s in scores]))
-    samples = np.concatenate(samples)
-    samples = samples[~np.isnan(samples).any(axis=1)]
-    if samples.shape[0] == 0:
-        raise ValueError("every bootstrap resample held a single class: too few customers")
-    return samples
-
-
-def _check_level(level: float) -> float:
-    if isinstance(level, bool) or not isinstance(level, int | float | np.number) or \
-            not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1, got {level!r}")
-    return (1 - level) / 2
-
-
-def roc_auc_interval(
-    y_true: ArrayLike,
-    scores: ArrayLike,
-    *,
-    n_boot: int = 1_000,
-    level: float = 0.95,
-    random_state: int | np.random.RandomState | None = DEFAULT_SEED,
-) -> pd.Series:
-    """ROC AUC with a percentile bootstrap confidence interval.
-
-    Customers are resampled with replacement ``n_boot`` times; the interval holds the middle
-    ``level`` share of the resampled AUCs (resamples with a single class are skipped).
-
-    To compare two models on the same customers, do not check whether their intervals
-    overlap: use :func:`paired_auc_difference`.
-
-    Returns
-    -------
-    Series
-        ``auc``, ``low``, ``high``.
-
-    Examples
-    --------
-    >>> roc_auc_interval([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8], n_boot=200)["auc"]
-    np.float64(0.75)
-    """
-    y, s = _labels_and_scores(y_true, scores)
-    tail = _check_level(level)
-    samples = _bootstrap_aucs(y, [s], n_boot, random_state)[:, 0]
-    low, high = np.quantile(samples, [tail, 1 - tail])
-    return pd.Series({"auc": roc_auc_score(y, s), "low": low, "high": high})
-
-
-def paired_auc_difference(
-    y_true: ArrayLike,
-    scores_a: ArrayLike,
-    scores_b: ArrayLike,
-    *,
-    n_boot: int = 1_000,
-    level: float = 0.95,
-    random_state: int | np.random.RandomState | None = DEFAULT_SEED,
-) -> pd.Series:
-    """Difference in ROC AUC between two models scored on the same customers, with a
-    paired percentile bootstrap interval.
-
-    Each bootstrap resample draws customers with replacement and computes **both** AUCs on
-    the same draw, so the interval is that of the difference
-
-    .. math:: \\Delta = \\mathrm{AUC}_a - \\mathrm{AUC}_b .
-
-    Two models scored on the same customers make many of the same mistakes: their AUCs rise
-    and fall together from one sample to the next. Their separate intervals can overlap
-    widely while the difference is clearly positive, or not overlap by much while it is not;
-    the paired interval answers the question asked. An interval that contains 0 means the
-    data cannot tell the two models apart.
-
-    Parameters
-    ----------
-    y_true : array-like of 0/1
-        Observed labels (1 = churned).
-    scores_a, scores_b : array-like of float
-        Scores of the two models for the same customers, in the same order (higher = more
-        likely to churn).
-    n_boot : int, default 1000
-        Number of resamples (at least 10).
-    level : float, default 0.95
-        Coverage of the interval.
-    random_state : int, RandomState or None
-        Seed of the resampling.
-
-    Returns
-    -------
-    Series
-        ``auc_a``, ``auc_b``, ``difference`` (``auc_a - auc_b`` on all customers), ``low`` and
-        ``high`` (the interval of the difference).
-
-    Examples
-    --------
-    >>> y = [0, 0, 1, 1]
-    >>> paired_auc_difference(y, [0.1, 0.4, 0.35, 0.8], [0.1, 0.2, 0.8, 0.9], n_boot=200
-    ...                       )[["auc_a", "auc_b", "difference"]].tolist()
-    [0.75, 1.0, -0.25]
-    """
-    y, a = _labels_and_scores(y_true, scores_a)
-    b = pd.to_numeric(pd.Series(np.asarray(scores_b).ravel()), errors="coerce")
-    if len(b) != len(y):
-        raise ValueError(f"scores_b has {len(b)} values but y_true has {len(y)}; score the "
-                         "same customers with both models")
-    _, b = _labels_and_scores(y, b)
-    tail = _check_level(level)
-    samples = _bootstrap_aucs(y, [a, b], n_boot, random_state)
-    difference = samples[:, 0] - samples[:, 1]
-    low, high = np.quantile(difference, [tail, 1 - tail])
-    auc_a, auc_b = roc_auc_score(y, a), roc_auc_score(y, b)
-    return pd.Series({"auc_a": auc_a, "auc_b": auc_b, "difference": auc_a - auc_b,
-                      "low": low, "high": high})

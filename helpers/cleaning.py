@@ -42,15 +42,18 @@ import numpy as np
 import pandas as pd
 
 from .constants import (
+    BIRTH_DATE,
     CATEGORY,
     CHANNEL,
     COUNTRY,
     CUSTOMER_ID,
     DESCRIPTION,
+    EMAIL_DOMAIN,
     INVOICE,
     INVOICE_DATE,
     QUANTITY,
     REVENUE,
+    SIGNUP_DATE,
     STOCK_CODE,
     UNIT_PRICE,
 )
@@ -213,18 +216,45 @@ def parse_mixed_dates(
     return dates, used
 
 
-def flag_outliers(lines: pd.DataFrame) -> pd.Series:
+def flag_outliers(
+    lines: pd.DataFrame,
+    *,
+    quantity_col: str = QUANTITY,
+    stock_col: str = STOCK_CODE,
+    revenue_col: str = REVENUE,
+) -> pd.Series:
     """Flag extreme lines: huge quantity for the product, or extreme revenue overall.
 
     A line is an outlier if its quantity is at least ``OUTLIER_QUANTITY_RATIO`` times the
     product's median quantity (and 10 units or more), or if its log revenue lies more than
     ``OUTLIER_Z`` robust standard deviations (median absolute deviation x 1.4826) above the
     median. Outliers are flagged for the analyst to decide, never removed.
+
+    Parameters
+    ----------
+    lines : DataFrame
+        Clean order lines.
+    quantity_col, stock_col, revenue_col : str
+        Column names, by default the course's (``constants.QUANTITY``, ``STOCK_CODE``,
+        ``REVENUE``).
+
+    Returns
+    -------
+    Series of bool
+        ``True`` for an outlier, same index as ``lines``.
+
+    Examples
+    --------
+    >>> lines = pd.DataFrame({"stock_code": ["A"] * 5, "quantity": [1, 1, 2, 1, 40],
+    ...                       "revenue": [5.0, 5.0, 10.0, 5.0, 200.0]})
+    >>> flag_outliers(lines).tolist()  # 40 units: 40 times the usual 1, and 10 or more
+    [False, False, False, False, True]
     """
-    quantity = lines[QUANTITY]
-    typical = quantity.groupby(lines[STOCK_CODE]).transform("median")
+    require_columns(lines, [quantity_col, stock_col, revenue_col], name="lines")
+    quantity = require_numeric(lines, quantity_col, name="lines")
+    typical = quantity.groupby(lines[stock_col]).transform("median")
     bulk = (quantity >= OUTLIER_QUANTITY_RATIO * typical) & (quantity >= 10)
-    logged = np.log(lines[REVENUE].clip(lower=0.01))
+    logged = np.log(require_numeric(lines, revenue_col, name="lines").clip(lower=0.01))
     median = logged.median()
     mad = (logged - median).abs().median() * 1.4826
     extreme = (logged - median) / mad > OUTLIER_Z if mad else False
@@ -471,7 +501,7 @@ def find_test_accounts(
     customers: pd.DataFrame,
     *,
     customer_col: str = CUSTOMER_ID,
-    domain_col: str = "email_domain",
+    domain_col: str = EMAIL_DOMAIN,
     markers: Sequence[str] = ("test", "qa", "internal"),
 ) -> list[int]:
     """Ids of internal test accounts: an e-mail domain containing a marker word.
@@ -549,8 +579,8 @@ def clean_customers(
     as_of: pd.Timestamp,
     test_customer_ids: Iterable[int] = (),
     customer_col: str = CUSTOMER_ID,
-    birth_date_col: str = "birth_date",
-    signup_col: str = "signup_date",
+    birth_date_col: str = BIRTH_DATE,
+    signup_col: str = SIGNUP_DATE,
     country_col: str | None = COUNTRY,
     min_age: int = MIN_AGE,
     max_age: int = MAX_AGE,

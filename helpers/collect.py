@@ -11,7 +11,14 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from .constants import CUSTOMER_ID, DEFAULT_PSEUDONYM_KEY, EMAIL_HASH
+from .constants import (
+    CUSTOMER_ID,
+    DEFAULT_PSEUDONYM_KEY,
+    EMAIL,
+    EMAIL_CONSENT,
+    EMAIL_HASH,
+    UNSUBSCRIBED,
+)
 from .privacy import hash_identifier, normalise_email, pseudonymise_customers
 from .validation import require_columns, require_frame
 
@@ -39,7 +46,13 @@ def join_coverage(keys: pd.Series, reference: Iterable, *, name: str) -> dict[st
 
 
 def pseudonymise_campaign(
-    campaign: pd.DataFrame, customers: pd.DataFrame, key: str
+    campaign: pd.DataFrame,
+    customers: pd.DataFrame,
+    key: str,
+    *,
+    email_col: str = EMAIL,
+    customer_col: str = CUSTOMER_ID,
+    hash_col: str = EMAIL_HASH,
 ) -> pd.DataFrame:
     """Replace the e-mail platform's addresses by the CRM ``customer_id``.
 
@@ -50,11 +63,17 @@ def pseudonymise_campaign(
     Parameters
     ----------
     campaign : DataFrame
-        Campaign log with an ``email`` column.
+        Campaign log with the recipients' e-mail addresses.
     customers : DataFrame
-        Pseudonymised CRM with ``customer_id`` and ``email_hash``.
+        Pseudonymised CRM with the customer id and the e-mail token.
     key : str
         The pseudonymisation key used for the CRM.
+    email_col : str, default ``"email"``
+        The address column of ``campaign`` (dropped from the result).
+    customer_col, hash_col : str
+        The customer id and token columns of ``customers``, by default
+        ``constants.CUSTOMER_ID`` and ``constants.EMAIL_HASH``; the id is inserted under the
+        same name.
 
     Examples
     --------
@@ -65,16 +84,23 @@ def pseudonymise_campaign(
     [7, <NA>]
     """
     require_frame(campaign, name="campaign")
-    require_columns(campaign, ["email"], name="campaign")
-    require_columns(customers, [CUSTOMER_ID, EMAIL_HASH], name="customers")
-    token = hash_identifier(normalise_email(campaign["email"]), key)
-    lookup = customers.set_index(EMAIL_HASH)[CUSTOMER_ID]
-    out = campaign.drop(columns=["email"])
-    out.insert(1, CUSTOMER_ID, token.map(lookup).astype("Int64"))
+    require_columns(campaign, [email_col], name="campaign")
+    require_columns(customers, [customer_col, hash_col], name="customers")
+    token = hash_identifier(normalise_email(campaign[email_col]), key)
+    lookup = customers.set_index(hash_col)[customer_col]
+    out = campaign.drop(columns=[email_col])
+    out.insert(1, customer_col, token.map(lookup).astype("Int64"))
     return out
 
 
-def withdraw_consent(customers: pd.DataFrame, campaign: pd.DataFrame) -> pd.DataFrame:
+def withdraw_consent(
+    customers: pd.DataFrame,
+    campaign: pd.DataFrame,
+    *,
+    customer_col: str = CUSTOMER_ID,
+    consent_col: str = EMAIL_CONSENT,
+    unsubscribed_col: str = UNSUBSCRIBED,
+) -> pd.DataFrame:
     """Set ``email_consent`` to 0 for customers who unsubscribed from a campaign e-mail.
 
     The CRM export still says ``email_consent = 1`` for recipients who clicked *unsubscribe*
@@ -85,14 +111,18 @@ def withdraw_consent(customers: pd.DataFrame, campaign: pd.DataFrame) -> pd.Data
     Parameters
     ----------
     customers : DataFrame
-        Pseudonymised CRM with ``customer_id`` and ``email_consent``.
+        Pseudonymised CRM with the customer id and the consent flag (0/1).
     campaign : DataFrame
-        Campaign log keyed by ``customer_id`` with ``unsubscribed`` (0/1).
+        Campaign log keyed by the customer id with the unsubscribe flag (0/1).
+    customer_col : str, default ``constants.CUSTOMER_ID``
+        The customer id, in both tables.
+    consent_col, unsubscribed_col : str
+        The consent flag of ``customers`` and the unsubscribe flag of ``campaign``.
 
     Returns
     -------
     DataFrame
-        A copy of ``customers`` with ``email_consent`` 0 for every unsubscribed recipient.
+        A copy of ``customers`` with the consent flag 0 for every unsubscribed recipient.
 
     Examples
     --------
@@ -101,11 +131,11 @@ def withdraw_consent(customers: pd.DataFrame, campaign: pd.DataFrame) -> pd.Data
     >>> withdraw_consent(crm, log)["email_consent"].tolist()
     [0, 1, 0]
     """
-    require_columns(customers, [CUSTOMER_ID, "email_consent"], name="customers")
-    require_columns(campaign, [CUSTOMER_ID, "unsubscribed"], name="campaign")
-    gone = campaign.loc[campaign["unsubscribed"] == 1, CUSTOMER_ID].dropna()
+    require_columns(customers, [customer_col, consent_col], name="customers")
+    require_columns(campaign, [customer_col, unsubscribed_col], name="campaign")
+    gone = campaign.loc[campaign[unsubscribed_col] == 1, customer_col].dropna()
     out = customers.copy()
-    out.loc[out[CUSTOMER_ID].isin(set(gone)), "email_consent"] = 0
+    out.loc[out[customer_col].isin(set(gone)), consent_col] = 0
     return out
 
 
@@ -131,6 +161,18 @@ def collect_sources(
         they hold no personal data beyond the customer id), ``web_events`` (cookie tokens) and
         ``campaign`` (keyed by ``customer_id``). Recipients who unsubscribed from the
         campaign e-mail have ``email_consent`` 0 in ``customers`` (:func:`withdraw_consent`).
+
+    Examples
+    --------
+    >>> raw = {"customers": pd.DataFrame({"customer_id": [1], "email": ["ann@example.com"],
+    ...                                   "birth_date": ["1990-01-01"], "email_consent": [1]}),
+    ...        "products": pd.DataFrame({"stock_code": ["A"]}),
+    ...        "orders": pd.DataFrame({"customer_id": [1], "stock_code": ["A"]}),
+    ...        "sessions": pd.DataFrame({"user_pseudo_id": ["cookie-1"]}),
+    ...        "campaign": pd.DataFrame({"email": ["Ann@Example.com"], "unsubscribed": [1]})}
+    >>> out = collect_sources(raw, key="k")
+    >>> out["campaign"]["customer_id"].tolist(), out["customers"]["email_consent"].tolist()
+    ([1], [0])
     """
     customers = pseudonymise_customers(raw["customers"], key)
     campaign = pseudonymise_campaign(raw["campaign"], customers, key)

@@ -37,6 +37,15 @@ def grade_cleaning(audit: pd.DataFrame, line_truth: pd.Series) -> pd.DataFrame:
         Per kind of injected problem: ``injected`` rows, the ``expected_reason``, ``found``
         (rows of that kind given the expected reason), ``other_rows_with_reason`` (rows of
         other kinds given that reason: false alarms) and ``outliers_flagged``.
+
+    Examples
+    --------
+    >>> audit = pd.DataFrame({"row": [0, 1, 2], "outlier": [False, False, False],
+    ...                       "reason": ["kept", "duplicate", "duplicate"]})
+    >>> truth = pd.Series(["clean", "duplicate", "clean"])  # row 2 was not a duplicate
+    >>> grade_cleaning(audit, truth).loc["duplicate", ["rows", "found",
+    ...                                                "other_rows_with_reason"]].tolist()
+    [1, 1, 1]
     """
     if len(audit) != len(line_truth):
         raise ValueError(

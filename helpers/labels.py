@@ -83,15 +83,34 @@ def standardise_labels(
 
 
 def standardise_country(values: pd.Series) -> tuple[pd.Series, list[str]]:
-    """Canonical country names (see ``constants.COUNTRIES``)."""
+    """Canonical country names (see ``constants.COUNTRIES``).
+
+    Examples
+    --------
+    >>> names, unknown = standardise_country(pd.Series(["UK", "Deutschland", "Narnia"]))
+    >>> names.tolist(), unknown
+    (['United Kingdom', 'Germany', 'Narnia'], ['Narnia'])
+    """
     return standardise_labels(values, COUNTRIES, COUNTRY_ALIASES)
 
 
 def standardise_channel(values: pd.Series) -> tuple[pd.Series, list[str]]:
-    """Canonical sales channels: ``online`` or ``store``."""
+    """Canonical sales channels: ``online`` or ``store``.
+
+    Examples
+    --------
+    >>> standardise_channel(pd.Series(["Online", "STORE"]))[0].tolist()
+    ['online', 'store']
+    """
     return standardise_labels(values, CHANNELS, CHANNEL_ALIASES)
 
 
 def standardise_category(values: pd.Series) -> tuple[pd.Series, list[str]]:
-    """Canonical product categories (see ``constants.CATEGORIES``)."""
+    """Canonical product categories (see ``constants.CATEGORIES``).
+
+    Examples
+    --------
+    >>> standardise_category(pd.Series(["home and kitchen", "Toys & Games"]))[0].tolist()
+    ['Home & Kitchen', 'Toys & Games']
+    """
     return standardise_labels(values, CATEGORIES)

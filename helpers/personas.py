@@ -15,7 +15,7 @@ import pandas as pd
 
 from .constants import CATEGORIES
 from .features import category_column
-from .validation import require_columns, require_frame
+from .validation import require_columns, require_frame, require_paired_arrays
 
 #: Features (and their transform) that segment the simulator's customers in notebook 04.
 #: ``prepare_features`` then standardises every column, the six square-rooted shares too: each
@@ -122,7 +122,14 @@ def name_segments(
 
 
 def persona_actions(personas: Mapping[str, tuple[str | None, str]] = PERSONAS) -> pd.Series:
-    """The marketing action of each persona."""
+    """The marketing action of each persona.
+
+    Examples
+    --------
+    >>> persona_actions({"A lovers": ("a", "Send A."), "Others": (None, "E-mail only.")}
+    ...                 ).to_dict()
+    {'A lovers': 'Send A.', 'Others': 'E-mail only.'}
+    """
     return pd.Series({name: action for name, (_, action) in personas.items()}, name="action")
 
 
@@ -161,15 +168,8 @@ def persona_grades(
     >>> grades[["purity", "recall"]].values.tolist()
     [[0.5, 1.0], [1.0, 0.6666666666666666]]
     """
-    persona = np.asarray(persona, dtype=object)
-    true_type = np.asarray(true_type, dtype=object)
-    if persona.ndim != 1 or persona.shape != true_type.shape:
-        raise ValueError(
-            f"persona and true_type must be 1-D and of the same length, got shapes "
-            f"{persona.shape} and {true_type.shape}"
-        )
-    if pd.isna(persona).any() or pd.isna(true_type).any():
-        raise ValueError("persona and true_type must not hold missing values")
+    persona, true_type = require_paired_arrays(persona, true_type, ("persona", "true_type"),
+                                        first_dtype=object, value_dtype=object)
     unknown = sorted(set(persona) - set(written_for))
     if unknown:
         raise ValueError(f"persona {unknown[0]!r} is not in written_for: no true type to grade")

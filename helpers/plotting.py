@@ -32,7 +32,14 @@ GREY = "#7F7F7F"
 
 
 def use_course_style() -> None:
-    """Apply the course style to matplotlib (sizes, grid, palette, no top/right spines)."""
+    """Apply the course style to matplotlib (sizes, grid, palette, no top/right spines).
+
+    Examples
+    --------
+    >>> use_course_style()
+    >>> mpl.rcParams["axes.prop_cycle"].by_key()["color"][0] == PALETTE[0]
+    True
+    """
     mpl.rcParams.update(
         {
             "figure.figsize": (8.0, 4.5),
@@ -57,7 +64,17 @@ def use_course_style() -> None:
 
 def currency_axis(ax: Axes, axis: str = "y", symbol: str = "£", thousands: bool = False
                   ) -> Axes:
-    """Format an axis's tick labels as money (``£12,500``, or ``£12.5k`` with ``thousands``)."""
+    """Format an axis's tick labels as money (``£12,500``, or ``£12.5k`` with ``thousands``).
+
+    Examples
+    --------
+    >>> fig, ax = new_figure()
+    >>> currency_axis(ax).yaxis.get_major_formatter()(12_500, 0)
+    '£12,500'
+    >>> currency_axis(ax, "x", thousands=True).xaxis.get_major_formatter()(12_500, 0)
+    '£12k'
+    >>> plt.close(fig)
+    """
     if thousands:
         formatter = FuncFormatter(lambda value, _pos: f"{symbol}{value / 1000:,.0f}k")
     else:
@@ -67,14 +84,28 @@ def currency_axis(ax: Axes, axis: str = "y", symbol: str = "£", thousands: bool
 
 
 def percent_axis(ax: Axes, axis: str = "y", decimals: int = 0) -> Axes:
-    """Format an axis holding shares (0-1) as percentages."""
+    """Format an axis holding shares (0-1) as percentages.
+
+    Examples
+    --------
+    >>> fig, ax = new_figure()
+    >>> percent_axis(ax, decimals=1).yaxis.get_major_formatter()(0.125, 0)
+    '12.5%'
+    >>> plt.close(fig)
+    """
     formatter = FuncFormatter(lambda value, _pos: f"{value:.{decimals}%}")
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
     return ax
 
 
 def money(value: float, symbol: str = "£") -> str:
-    """Format an amount with its sign before the symbol: ``-£1,234``."""
+    """Format an amount with its sign before the symbol: ``-£1,234``.
+
+    Examples
+    --------
+    >>> money(-1234.4), money(99.5, symbol="€")
+    ('-£1,234', '€100')
+    """
     return f"{'-' if value < 0 else ''}{symbol}{abs(value):,.0f}"
 
 
@@ -83,6 +114,14 @@ def label_bars(ax: Axes, fmt: str | Callable[[float], str] = "{:,.0f}", fontsize
     """Write each bar's value at its end (horizontal or vertical bars).
 
     ``fmt`` is a format string (``"{:.0%}"``) or a function of the value (e.g. :func:`money`).
+
+    Examples
+    --------
+    >>> fig, ax = new_figure()
+    >>> _ = ax.bar(["a", "b"], [1200, 300])
+    >>> [t.get_text() for t in label_bars(ax, money).texts]
+    ['£1,200', '£300']
+    >>> plt.close(fig)
     """
     render = fmt if callable(fmt) else fmt.format
     for container in ax.containers:
@@ -91,8 +130,16 @@ def label_bars(ax: Axes, fmt: str | Callable[[float], str] = "{:,.0f}", fontsize
     return ax
 
 
-def new_figure(nrows: int = 1, ncols: int = 1, **kwargs) -> tuple[plt.Figure, object]:
-    """``plt.subplots`` with the course's layout defaults (constrained layout)."""
+def new_figure(nrows: int = 1, ncols: int = 1, **kwargs: object) -> tuple[plt.Figure, object]:
+    """``plt.subplots`` with the course's layout defaults (constrained layout).
+
+    Examples
+    --------
+    >>> fig, axes = new_figure(1, 2, figsize=(8, 3))
+    >>> len(axes), fig.get_layout_engine().__class__.__name__
+    (2, 'ConstrainedLayoutEngine')
+    >>> plt.close(fig)
+    """
     kwargs.setdefault("layout", "constrained")
     return plt.subplots(nrows, ncols, **kwargs)
 

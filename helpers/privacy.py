@@ -21,7 +21,7 @@ import hmac
 
 import pandas as pd
 
-from .constants import PII_COLUMNS
+from .constants import BIRTH_DATE, CUSTOMER_ID, EMAIL, EMAIL_DOMAIN, EMAIL_HASH, PII_COLUMNS
 from .validation import require_columns, require_frame
 
 TOKEN_LENGTH = 16
@@ -83,7 +83,16 @@ def hash_identifier(values: pd.Series, key: str, *, length: int = TOKEN_LENGTH) 
     return values.map(token).astype("str")
 
 
-def pseudonymise_customers(customers: pd.DataFrame, key: str) -> pd.DataFrame:
+def pseudonymise_customers(
+    customers: pd.DataFrame,
+    key: str,
+    *,
+    customer_col: str = CUSTOMER_ID,
+    email_col: str = EMAIL,
+    hash_col: str = EMAIL_HASH,
+    domain_col: str = EMAIL_DOMAIN,
+    birth_date_col: str = BIRTH_DATE,
+) -> pd.DataFrame:
     """Keep only what analysis needs from the CRM, with the e-mail as a keyed-hash token.
 
     Drops names and phone numbers and replaces ``email`` by ``email_hash`` (HMAC token of the
@@ -94,9 +103,14 @@ def pseudonymise_customers(customers: pd.DataFrame, key: str) -> pd.DataFrame:
     Parameters
     ----------
     customers : DataFrame
-        CRM table with ``customer_id``, ``email`` and ``birth_date`` (ISO text).
+        CRM table with the customer id, the e-mail address and the birth date (ISO text).
     key : str
         Secret pseudonymisation key for :func:`hash_identifier`.
+    customer_col, email_col, birth_date_col : str
+        Columns of ``customers``; the token and the domain are inserted after the id.
+    hash_col, domain_col : str
+        Names of the new token and domain columns (default ``constants.EMAIL_HASH`` and
+        ``"email_domain"``).
 
     Returns
     -------
@@ -112,10 +126,11 @@ def pseudonymise_customers(customers: pd.DataFrame, key: str) -> pd.DataFrame:
     ['customer_id', 'email_hash', 'email_domain', 'birth_date']
     """
     require_frame(customers, name="customers")
-    require_columns(customers, ["customer_id", "email", "birth_date"], name="customers")
-    email = normalise_email(customers["email"])
-    out = customers.drop(columns=[c for c in PII_COLUMNS if c in customers.columns])
-    position = out.columns.get_loc("customer_id") + 1
-    out.insert(position, "email_hash", hash_identifier(email, key))
-    out.insert(position + 1, "email_domain", email.str.split("@").str[-1])
+    require_columns(customers, [customer_col, email_col, birth_date_col], name="customers")
+    email = normalise_email(customers[email_col])
+    identifiers = {*PII_COLUMNS, email_col}
+    out = customers.drop(columns=[c for c in customers.columns if c in identifiers])
+    position = out.columns.get_loc(customer_col) + 1
+    out.insert(position, hash_col, hash_identifier(email, key))
+    out.insert(position + 1, domain_col, email.str.split("@").str[-1])
     return out

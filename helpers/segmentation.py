@@ -27,7 +27,13 @@ from sklearn.metrics import (
 from threadpoolctl import threadpool_limits
 from tqdm import tqdm  # plain text bar: tqdm.auto warns in kernels without ipywidgets
 
-from .validation import require_columns, require_frame, require_matrix, require_numeric
+from .validation import (
+    require_columns,
+    require_frame,
+    require_matrix,
+    require_numeric,
+    require_paired_arrays,
+)
 
 __all__ = [
     "ARI_BANDS",
@@ -159,6 +165,31 @@ def _check_k(k: object, n_samples: int) -> int:
     if k >= n_samples:
         raise ValueError(f"k={k} must be smaller than the number of samples ({n_samples})")
     return int(k)
+
+
+def _check_n_init(n_init: object) -> None:
+    if isinstance(n_init, bool) or not isinstance(n_init, int | np.integer) or n_init < 1:
+        raise ValueError(f"n_init must be a positive integer, got {n_init!r}")
+
+
+def _silhouette_rows(n: int, sample_size: object, random_state: int, k_max: int
+                     ) -> np.ndarray:
+    """Sorted rows the silhouette is computed on: all up to ``SILHOUETTE_SAMPLE_SIZE`` (or
+    ``sample_size``) rows, else a sample drawn with ``default_rng(random_state)``."""
+    if sample_size is None:
+        rows = min(n, SILHOUETTE_SAMPLE_SIZE)
+    else:
+        if isinstance(sample_size, bool) or not isinstance(sample_size, int | np.integer):
+            raise ValueError(f"sample_size must be an integer, got {sample_size!r}")
+        rows = min(n, int(sample_size))
+        if rows <= k_max:
+            raise ValueError(
+                f"sample_size={sample_size} is too small for k={k_max}: the silhouette "
+                "needs more sampled rows than clusters"
+            )
+    if rows < n:
+        return np.sort(np.random.default_rng(random_state).choice(n, size=rows, replace=False))
+    return np.arange(n)
 
 
 def silhouette_scores(X: np.ndarray, labelings: Sequence[np.ndarray]) -> np.ndarray:
@@ -310,23 +341,8 @@ def choose_k(
         raise ValueError("k_values is empty; pass e.g. range(2, 11)")
     if len(set(ks)) != len(ks):
         raise ValueError(f"k_values has duplicates: {ks}")
-    if isinstance(n_init, bool) or not isinstance(n_init, int | np.integer) or n_init < 1:
-        raise ValueError(f"n_init must be a positive integer, got {n_init!r}")
-    if sample_size is None:
-        rows = min(n, SILHOUETTE_SAMPLE_SIZE)
-    else:
-        if isinstance(sample_size, bool) or not isinstance(sample_size, int | np.integer):
-            raise ValueError(f"sample_size must be an integer, got {sample_size!r}")
-        rows = min(n, int(sample_size))
-        if rows <= max(ks):
-            raise ValueError(
-                f"sample_size={sample_size} is too small for k={max(ks)}: the silhouette "
-                "needs more sampled rows than clusters"
-            )
-    if rows < n:
-        sample = np.sort(np.random.default_rng(random_state).choice(n, size=rows, replace=False))
-    else:
-        sample = np.arange(n)
+    _check_n_init(n_init)
+    sample = _silhouette_rows(n, sample_size, random_state, max(ks))
 
     models: dict[int, KMeans] = {}
     records = []
@@ -374,7 +390,7 @@ def _features_for(df: pd.DataFrame, features: Sequence[str], name: str) -> pd.Da
 
 
 def cluster_profile(
-    df: pd.DataFrame, labels: np.ndarray | pd.Series, features: Sequence[str]
+    df: pd.DataFrame, labels: np.ndarray | pd.Series, *, features: Sequence[str]
 ) -> pd.DataFrame:
     """Mean of each feature per cluster, with the cluster's size and share of customers.
 
@@ -396,7 +412,7 @@ def cluster_profile(
     Examples
     --------
     >>> df = pd.DataFrame({"recency": [1, 3, 30], "monetary": [100.0, 50.0, 10.0]})
-    >>> cluster_profile(df, [0, 0, 1], ["recency", "monetary"])["monetary"].tolist()
+    >>> cluster_profile(df, [0, 0, 1], features=["recency", "monetary"])["monetary"].tolist()
     [75.0, 10.0]
     """
     name = "df"
@@ -410,7 +426,7 @@ def cluster_profile(
 
 
 def snake_plot_data(
-    df: pd.DataFrame, labels: np.ndarray | pd.Series, features: Sequence[str]
+    df: pd.DataFrame, labels: np.ndarray | pd.Series, *, features: Sequence[str]
 ) -> pd.DataFrame:
     """Standardised feature means per cluster, in long format for a snake plot.
 
@@ -437,7 +453,7 @@ def snake_plot_data(
     Examples
     --------
     >>> df = pd.DataFrame({"frequency": [1.0, 3.0]})
-    >>> snake_plot_data(df, ["a", "b"], ["frequency"])["value"].tolist()
+    >>> snake_plot_data(df, ["a", "b"], features=["frequency"])["value"].tolist()
     [-1.0, 1.0]
     """
     name = "df"
@@ -462,6 +478,15 @@ def snake_plot_data(
 
 def _labels_by_seed(values: np.ndarray, k: int, seeds: list, n_init: int) -> dict:
     return {seed: _fit_kmeans(values, k, n_init, seed) for seed in seeds}
+
+
+def _seed_runs_inputs(X: object, k: object, seeds: Iterable[int], n_init: object
+                      ) -> tuple[np.ndarray, int, list[int]]:
+    """Check the inputs of a refit per seed: the matrix, k, the seeds and n_init."""
+    values = _as_matrix(X)
+    k = _check_k(k, values.shape[0])
+    _check_n_init(n_init)
+    return values, k, _distinct_seeds(seeds)
 
 
 def _distinct_seeds(seeds: Iterable[int]) -> list[int]:
@@ -518,9 +543,7 @@ def stability_ari(
     >>> float(stability_ari(X, 3, seeds=[0, 1, 2]).min())
     1.0
     """
-    values = _as_matrix(X)
-    k = _check_k(k, values.shape[0])
-    seeds = _distinct_seeds(seeds)
+    values, k, seeds = _seed_runs_inputs(X, k, seeds, n_init)
     models = _labels_by_seed(values, k, seeds, n_init)
     return _pairwise_ari({seed: model.labels_ for seed, model in models.items()})
 
@@ -596,20 +619,8 @@ def seed_runs(
     >>> runs.scores.index.tolist(), float(runs.ari().min())
     ([0, 1], 1.0)
     """
-    values = _as_matrix(X)
-    n = values.shape[0]
-    k = _check_k(k, n)
-    seeds = _distinct_seeds(seeds)
-    if isinstance(n_init, bool) or not isinstance(n_init, int | np.integer) or n_init < 1:
-        raise ValueError(f"n_init must be a positive integer, got {n_init!r}")
-    rows = min(n, SILHOUETTE_SAMPLE_SIZE if sample_size is None else int(sample_size))
-    if rows <= k:
-        raise ValueError(f"sample_size={sample_size} is too small for k={k}")
-    sample = (
-        np.sort(np.random.default_rng(random_state).choice(n, size=rows, replace=False))
-        if rows < n
-        else np.arange(n)
-    )
+    values, k, seeds = _seed_runs_inputs(X, k, seeds, n_init)
+    sample = _silhouette_rows(values.shape[0], sample_size, random_state, k)
     models = _labels_by_seed(values, k, seeds, n_init)
     labels = {seed: model.labels_ for seed, model in models.items()}
     silhouettes = silhouette_scores(values[sample], [labels[seed][sample] for seed in seeds])
@@ -647,15 +658,7 @@ def renumber_by_mean(labels: np.ndarray | pd.Series, values: np.ndarray | pd.Ser
     >>> renumber_by_mean([0, 0, 1, 2], [10.0, 20.0, 99.0, 1.0]).tolist()
     [2, 2, 1, 3]
     """
-    labels = np.asarray(labels)
-    values = np.asarray(values, dtype=float)
-    if labels.ndim != 1 or values.shape != labels.shape:
-        raise ValueError(
-            f"labels and values must be 1-D and of the same length, got shapes {labels.shape} "
-            f"and {values.shape}"
-        )
-    if pd.isna(labels).any() or np.isnan(values).any():
-        raise ValueError("labels and values must not hold missing values")
+    labels, values = require_paired_arrays(labels, values, ("labels", "values"), value_dtype=float)
     means = pd.Series(values).groupby(labels, sort=True).mean()
     order = means.sort_values(ascending=False, kind="stable").index
     mapping = {old: new for new, old in enumerate(order, start=1)}

@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from .validation import require_columns, require_frame
+from .constants import CONFIDENCE_LEVEL
+from .validation import require_columns, require_confidence_level, require_frame
 
 RULE_COLUMNS: tuple[str, ...] = ("rule", "trigger", "condition", "action", "channel", "offer")
 
@@ -191,7 +192,7 @@ def compare_strategies(
     true_profit_col: str | None = None,
     only_positive: Sequence[str] = (),
     profit_draws: ArrayLike | None = None,
-    confidence: float = 0.95,
+    confidence_level: float = CONFIDENCE_LEVEL,
 ) -> pd.DataFrame:
     """Contact under the same budget with different rankings and compare the result.
 
@@ -214,9 +215,10 @@ def compare_strategies(
     profit_draws : 2-D array or DataFrame, optional
         The expected profit of each customer (rows, in table order) recomputed under each of
         several plausible estimates (columns), e.g. models refitted on bootstrap samples.
-        Gives each strategy's ``expected_low`` and ``expected_high``: the percentiles of its
-        total over the draws. The customers chosen stay those chosen by the table's columns.
-    confidence : float, default 0.95
+        Gives each strategy's ``expected_low`` and ``expected_high``: the
+        ``(1 -/+ confidence_level) / 2`` quantiles of its total over the draws. The customers
+        chosen stay those chosen by the table's columns.
+    confidence_level : float, default ``constants.CONFIDENCE_LEVEL``
         Coverage of that interval.
 
     Returns
@@ -231,7 +233,7 @@ def compare_strategies(
     >>> draws = [[2.0, 4.0], [-1.0, -1.0], [1.0, 3.0]]  # two plausible estimates
     >>> out = compare_strategies(table, {"by profit": "profit", "by CLV": "clv"}, cost=1.0,
     ...                          budget=2.0, profit_col="profit", profit_draws=draws,
-    ...                          confidence=0.5)
+    ...                          confidence_level=0.5)
     >>> out[["expected_profit", "expected_low", "expected_high"]]  # doctest: +NORMALIZE_WHITESPACE
                expected_profit  expected_low  expected_high
     strategy
@@ -250,9 +252,7 @@ def compare_strategies(
                              f"at least one column, got shape {draws.shape}")
         if np.isnan(draws).any():
             raise ValueError("profit_draws has missing values")
-        if not 0 < confidence < 1:
-            raise ValueError(f"confidence must be between 0 and 1, got {confidence!r}")
-    tail = (1 - confidence) / 2 * 100
+    tail = (1 - require_confidence_level(confidence_level)) / 2 * 100
     rows = []
     for name, column in strategies.items():
         if column is None:
@@ -355,6 +355,18 @@ def audience_export(
     -------
     DataFrame
         What was written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "audience.csv"
+    >>> table = pd.DataFrame({"token": ["a1", "b2"], "offer": ["10%", "none"]})
+    >>> audience_export(table, path, id_col="token", columns=["offer"],
+    ...                 only=table["offer"] != "none")
+      token offer
+    0    a1   10%
+    >>> path.read_text().splitlines()
+    ['token,offer', 'a1,10%']
     """
     require_frame(table, name="table")
     require_columns(table, [id_col, *columns], name="table")

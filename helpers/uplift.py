@@ -9,8 +9,14 @@ It needs a randomised experiment (here the e-mail campaign with its holdout). Th
 approach fits one classifier on treated and one on control customers and subtracts their
 predictions; :func:`segment_uplift` compares the two groups' means within each segment. The
 Qini curve checks a ranking on held-out data, and :func:`qini_interval` puts a bootstrap
-interval on its coefficient (resampling customers within each group, as
-:func:`bootstrap_indices` and :func:`bootstrap_segment_means` do).
+interval on its coefficient (``scipy.stats.bootstrap``, resampling customers within each group,
+as :func:`bootstrap_indices` and :func:`bootstrap_segment_means` do).
+
+**Argument order.** Every function that takes both the outcome and the treatment flag takes
+the outcome first, as scikit-learn puts ``y`` after ``X``: ``TwoModelUplift().fit(X, y,
+treatment=t)``, ``qini_curve(y, treatment, scores)``, ``qini_interval(y, treatment, scores)``;
+table helpers name the columns instead (``treatment_col=``, ``outcome_col=``). Intervals take a
+``confidence_level`` (default ``constants.CONFIDENCE_LEVEL``), bootstraps ``n_resamples``.
 """
 
 from __future__ import annotations
@@ -20,13 +26,19 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
-from scipy.stats import chi2
+from scipy.stats import chi2, norm
 from sklearn.base import BaseEstimator, clone, is_classifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
 
-from .constants import DEFAULT_SEED
-from .validation import require_columns, require_frame
+from .constants import CONFIDENCE_LEVEL, DEFAULT_SEED
+from .evaluation import percentile_bootstrap
+from .validation import (
+    require_columns,
+    require_confidence_level,
+    require_frame,
+    require_n_resamples,
+)
 
 
 def _binary(values: ArrayLike, name: str) -> np.ndarray:
@@ -68,7 +80,7 @@ class TwoModelUplift(BaseEstimator):
     >>> X = np.array([[0]] * 8 + [[1]] * 8)
     >>> t = np.array([1, 1, 1, 1, 0, 0, 0, 0] * 2)
     >>> y = np.array([1, 1, 0, 0, 1, 0, 0, 0, 1, 1, 1, 0, 1, 0, 0, 0])
-    >>> model = TwoModelUplift(LogisticRegression(C=1e6)).fit(X, t, y)
+    >>> model = TwoModelUplift(LogisticRegression(C=1e6)).fit(X, y, treatment=t)
     >>> model.predict_uplift([[0], [1]]).round(2).tolist()
     [0.25, 0.5]
     >>> model.treated_rate_, model.control_rate_
@@ -78,14 +90,30 @@ class TwoModelUplift(BaseEstimator):
     def __init__(self, estimator: BaseEstimator | None = None) -> None:
         self.estimator = estimator
 
-    def fit(self, X: ArrayLike, treatment: ArrayLike, y: ArrayLike) -> TwoModelUplift:
-        """Fit one model on the treated rows and one on the control rows."""
+    def fit(self, X: ArrayLike, y: ArrayLike, *, treatment: ArrayLike) -> TwoModelUplift:
+        """Fit one model on the treated rows and one on the control rows.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame
+            Features, one row per customer.
+        y : array-like
+            Outcome per customer (0/1 with a classifier, else a number >= 0).
+        treatment : array-like of 0/1
+            1 if the customer was treated. Keyword-only, as scikit-learn passes per-sample
+            data beside ``y`` (``sample_weight=``), so that a call cannot swap it with ``y``.
+
+        Returns
+        -------
+        TwoModelUplift
+            ``self``, fitted.
+        """
         t = _binary(treatment, "treatment")
         base = self.estimator if self.estimator is not None else LogisticRegression(max_iter=1000)
         self.is_classifier_ = is_classifier(base)
         outcome = _binary(y, "y") if self.is_classifier_ else _outcome(y)
         if len(t) != len(outcome) or len(t) != len(X):
-            raise ValueError("X, treatment and y must have the same number of rows")
+            raise ValueError("X, y and treatment must have the same number of rows")
         models = {}
         for group in (1, 0):
             rows = t == group
@@ -249,36 +277,46 @@ def qini_coefficient(curve: pd.DataFrame, *, normalize: str = "treated") -> floa
     return _qini_area(curve["share_targeted"].to_numpy(dtype=float), q, n_treated, normalize)
 
 
-def bootstrap_indices(treatment: ArrayLike, *, n_boot: int, random_state: int) -> np.ndarray:
-    """Row numbers of ``n_boot`` bootstrap samples drawn within the treated and control groups.
+def _groups(t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row numbers of the treated and of the control customers."""
+    return np.flatnonzero(t == 1), np.flatnonzero(t == 0)
+
+
+def bootstrap_indices(treatment: ArrayLike, *, n_resamples: int,
+                      random_state: int | None) -> np.ndarray:
+    """Row numbers of ``n_resamples`` bootstrap samples drawn within the treated and control groups.
 
     Each sample draws, with replacement, as many treated customers as there are from the
     treated group and as many control customers from the control group (a stratified
     bootstrap, as in :func:`helpers.campaigns.bootstrap_campaign`): every sample keeps the
     group sizes, and position ``i`` always holds a customer of the same group as row ``i``.
 
+    The draws are those of ``scipy.stats.bootstrap`` given the treated and the control row
+    numbers as two samples with ``rng=np.random.default_rng(random_state)``: all treated
+    draws, then all control draws (:func:`qini_interval` resamples exactly these). SciPy
+    returns only a statistic's distribution and interval, not the resampled rows, so the rows
+    are drawn here with the same calls.
+
     Returns
     -------
-    ndarray of int, shape (n_boot, n)
+    ndarray of int, shape (n_resamples, n)
         One row of row numbers per sample (use with ``frame.iloc[rows]``).
 
     Examples
     --------
     >>> t = np.array([1, 0, 1, 1])
-    >>> rows = bootstrap_indices(t, n_boot=3, random_state=0)
+    >>> rows = bootstrap_indices(t, n_resamples=100, random_state=0)
     >>> rows.shape, bool((t[rows] == t).all())
-    ((3, 4), True)
+    ((100, 4), True)
     """
     t = _binary(treatment, "treatment")
-    if int(n_boot) != n_boot or n_boot < 1:
-        raise ValueError(f"n_boot must be a positive whole number, got {n_boot!r}")
+    n_resamples = require_n_resamples(n_resamples)
     rng = np.random.default_rng(random_state)
-    rows = np.empty((int(n_boot), len(t)), dtype=np.intp)
-    for group in (1, 0):
-        members = np.flatnonzero(t == group)
+    rows = np.empty((n_resamples, len(t)), dtype=np.intp)
+    for members in _groups(t):
         if len(members):
             rows[:, members] = members[rng.integers(0, len(members),
-                                                    size=(int(n_boot), len(members)))]
+                                                    size=(n_resamples, len(members)))]
     return rows
 
 
@@ -288,8 +326,8 @@ def bootstrap_segment_means(
     segment_col: str,
     treatment_col: str,
     value_cols: Sequence[str],
-    n_boot: int,
-    random_state: int,
+    n_resamples: int,
+    random_state: int | None,
 ) -> pd.DataFrame:
     """Means per segment and group in bootstrap samples of a randomised campaign.
 
@@ -306,8 +344,8 @@ def bootstrap_segment_means(
         The segment of each customer and the 0/1 treatment flag.
     value_cols : sequence of str
         Numeric columns to average (outcomes, or a covariate such as P(alive)).
-    n_boot : int
-        Number of samples.
+    n_resamples : int
+        Number of samples (at least ``constants.MIN_BOOTSTRAP_RESAMPLES``).
     random_state : int
         Seed: the same seed gives the same samples as :func:`bootstrap_indices`.
 
@@ -322,9 +360,9 @@ def bootstrap_segment_means(
     >>> df = pd.DataFrame({"seg": ["a", "a", "a", "a"], "t": [1, 1, 0, 0],
     ...                    "y": [1.0, 1.0, 0.0, 0.0]})
     >>> means = bootstrap_segment_means(df, segment_col="seg", treatment_col="t",
-    ...                                 value_cols=["y"], n_boot=2, random_state=0)
-    >>> (means[("y", 1)] - means[("y", 0)]).tolist()  # every sample: 1 - 0
-    [1.0, 1.0]
+    ...                                 value_cols=["y"], n_resamples=100, random_state=0)
+    >>> (means[("y", 1)] - means[("y", 0)]).unique().tolist()  # every sample: 1 - 0
+    [1.0]
     """
     require_frame(frame, name="frame")
     require_columns(frame, [segment_col, treatment_col, *value_cols], name="frame")
@@ -334,7 +372,7 @@ def bootstrap_segment_means(
         raise ValueError(f"column '{segment_col}' has missing segments")
     t = _binary(frame[treatment_col], treatment_col)
     codes, segments = pd.factorize(frame[segment_col], sort=True)
-    rows = bootstrap_indices(t, n_boot=n_boot, random_state=random_state)
+    rows = bootstrap_indices(t, n_resamples=n_resamples, random_state=random_state)
     n_cells = 2 * len(segments)
     cell = (codes[rows] * 2 + t[rows] + np.arange(len(rows))[:, None] * n_cells).ravel()
     size = len(rows) * n_cells
@@ -362,16 +400,18 @@ def qini_interval(
     *,
     pairs: Sequence[tuple[str, str]] = (),
     normalize: str = "treated",
-    n_boot: int = 1_000,
-    confidence: float = 0.95,
-    random_state: int = DEFAULT_SEED,
+    n_resamples: int = 1_000,
+    confidence_level: float = CONFIDENCE_LEVEL,
+    random_state: int | None = DEFAULT_SEED,
 ) -> pd.DataFrame:
     """Qini coefficients with percentile bootstrap intervals, and paired differences.
 
-    Every replicate resamples the customers (within the treated and the control group, see
-    :func:`bootstrap_indices`) and recomputes each ranking's coefficient on the *same*
-    sample, so a difference between two rankings is judged on paired replicates: two
-    intervals may overlap while the interval of their difference excludes 0.
+    Every resample draws the customers with replacement within the treated and within the
+    control group (``scipy.stats.bootstrap`` with the two groups' row numbers as two samples,
+    percentile method; the rows :func:`bootstrap_indices` gives for the same seed) and
+    recomputes each ranking's coefficient on the *same* sample, so a difference between two
+    rankings is judged on paired resamples: two intervals may overlap while the interval of
+    their difference excludes 0.
 
     Parameters
     ----------
@@ -382,12 +422,12 @@ def qini_interval(
     pairs : sequence of (str, str)
         Pairs ``(a, b)`` whose difference ``a - b`` gets an interval too.
     normalize : {"treated", "total"}
-        As for :func:`qini_coefficient`; replicates where it is undefined are left out.
-    n_boot : int, default 1000
-        Bootstrap replicates (at least 100).
-    confidence : float, default 0.95
-        Coverage of the intervals (percentiles ``(1 - confidence) / 2`` and
-        ``(1 + confidence) / 2`` of the replicates).
+        As for :func:`qini_coefficient`; resamples where it is undefined are left out.
+    n_resamples : int, default 1000
+        Bootstrap resamples (at least ``constants.MIN_BOOTSTRAP_RESAMPLES``).
+    confidence_level : float, default ``constants.CONFIDENCE_LEVEL``
+        Coverage of the intervals (quantiles ``(1 - confidence_level) / 2`` and
+        ``(1 + confidence_level) / 2`` of the resamples).
     random_state : int
         Seed: the same seed gives the same intervals.
 
@@ -403,17 +443,13 @@ def qini_interval(
     >>> x, t = rng.uniform(size=4000), rng.integers(0, 2, 4000)
     >>> y = (rng.uniform(size=4000) < 0.2 + 0.3 * t * x).astype(int)  # uplift grows with x
     >>> out = qini_interval(y, t, {"x": x, "noise": rng.uniform(size=4000)},
-    ...                     pairs=[("x", "noise")], n_boot=200, random_state=1)
+    ...                     pairs=[("x", "noise")], n_resamples=200, random_state=1)
     >>> out.index.tolist()
     ['x', 'noise', 'x - noise']
     >>> bool(out.loc["x - noise", "low"] > 0), bool(out.loc["noise", "low"] < 0)
     (True, True)
     """
     _check_normalize(normalize)
-    if int(n_boot) != n_boot or n_boot < 100:
-        raise ValueError(f"n_boot must be a whole number of at least 100, got {n_boot!r}")
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must be between 0 and 1, got {confidence!r}")
     if len(scores) == 0:
         raise ValueError("scores is empty: give at least one ranking")
     columns = {name: _qini_inputs(y, treatment, values) for name, values in scores.items()}
@@ -423,29 +459,40 @@ def qini_interval(
                 raise ValueError(f"pair ({a!r}, {b!r}) names {name!r}, which is not in scores")
     outcome, t, _ = next(iter(columns.values()))
     n = len(outcome)
+    names = [*columns, *(f"{a} - {b}" for a, b in pairs)]
 
-    def coefficients(rows: np.ndarray | slice) -> dict[str, float]:
+    def coefficients(rows: np.ndarray | slice) -> list[float]:
         result = {}
         for name, (_, _, s) in columns.items():
             n_targeted, n_t, q = _qini_points(outcome[rows], t[rows], s[rows])
             result[name] = _qini_area(n_targeted / n, q, int(n_t[-1]), normalize)
         for a, b in pairs:
             result[f"{a} - {b}"] = result[a] - result[b]
-        return result
+        return [result[name] for name in names]
 
-    estimate = coefficients(slice(None))
-    replicates = pd.DataFrame([coefficients(rows) for rows in
-                               bootstrap_indices(t, n_boot=n_boot, random_state=random_state)])
-    tail = (1 - confidence) / 2 * 100
-    out = pd.DataFrame({"qini": pd.Series(estimate),
-                        "low": replicates.apply(lambda c: np.nanpercentile(c, tail)),
-                        "high": replicates.apply(lambda c: np.nanpercentile(c, 100 - tail))})
+    treated, control = _groups(t)
+    if min(len(treated), len(control)) < 2:
+        raise ValueError(f"treatment has {len(treated)} treated and {len(control)} control "
+                         "customers: a bootstrap needs at least two in each group")
+
+    def statistic(treated_rows: np.ndarray, control_rows: np.ndarray,
+                  axis: int = -1) -> np.ndarray:
+        # one resample per row: put each group's draws back in its own positions
+        rows = np.empty((treated_rows.shape[0], n), dtype=np.intp)
+        rows[:, treated], rows[:, control] = treated_rows, control_rows
+        return np.array([coefficients(sample) for sample in rows]).T
+
+    interval = percentile_bootstrap((treated, control), statistic, n_resamples=n_resamples,
+                                    confidence_level=confidence_level,
+                                    random_state=random_state)
+    out = pd.DataFrame({"qini": coefficients(slice(None)), "low": interval.low,
+                        "high": interval.high}, index=names)
     return out.rename_axis("ranking")
 
 
 def segment_uplift(
     df: pd.DataFrame, *, segment_col: str, treatment_col: str, outcome_col: str,
-    z: float = 1.96,
+    confidence_level: float = CONFIDENCE_LEVEL,
 ) -> pd.DataFrame:
     """Effect of the treatment in each segment: difference of mean outcomes, with its interval.
 
@@ -453,12 +500,22 @@ def segment_uplift(
     segment's average effect; with few customers per segment it is often more reliable than
     a per-customer model.
 
+    Parameters
+    ----------
+    df : DataFrame
+        One row per customer of a randomised campaign.
+    segment_col, treatment_col, outcome_col : str
+        The segment, the 0/1 treatment flag and the outcome (0/1 or a count).
+    confidence_level : float, default ``constants.CONFIDENCE_LEVEL``
+        Coverage of the normal (Wald) interval ``uplift -/+ z se``, with ``z`` the normal's
+        ``(1 + confidence_level) / 2`` quantile (1.96 for 95 %).
+
     Returns
     -------
     DataFrame
         Per segment: ``n_treated``, ``n_control``, ``treated_mean``, ``control_mean``,
         ``uplift`` (difference), ``se`` (standard error, unequal variances) and the
-        ``low``/``high`` bounds of the ``z`` interval.
+        ``low``/``high`` bounds of the interval.
 
     Examples
     --------
@@ -469,6 +526,7 @@ def segment_uplift(
     """
     require_frame(df, name="df")
     require_columns(df, [segment_col, treatment_col, outcome_col], name="df")
+    z = float(norm.ppf((1 + require_confidence_level(confidence_level)) / 2))
     t = _binary(df[treatment_col], treatment_col)
     y = _outcome(df[outcome_col])
     frame = pd.DataFrame({"segment": df[segment_col].to_numpy(), "t": t, "y": y})

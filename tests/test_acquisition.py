@@ -12,7 +12,7 @@ from helpers.acquisition import (
     clv_to_cac,
     new_customer_value,
 )
-from helpers.customer_types import ACQUISITION_CHANNELS
+from helpers.simulator.customer_types import ACQUISITION_CHANNELS
 
 COLS = {"customer_col": "id", "date_col": "date", "amount_col": "amount"}
 
@@ -93,10 +93,22 @@ def test_clv_to_cac_by_hand() -> None:
     assert out["profit_per_customer"].tolist() == [0.0, 75.0]
 
 
+def test_default_columns_are_the_course_tables(tx: pd.DataFrame) -> None:
+    """Orders as the course names them, and the CRM's acquisition channel, need no names."""
+    orders = tx.rename(columns={"id": "customer_id", "date": "invoice_date",
+                                "amount": "revenue"})
+    pd.testing.assert_frame_equal(new_customer_value(orders).rename_axis("id"),
+                                  new_customer_value(tx, **COLS))
+    with pytest.raises(ValueError, match=r"missing column\(s\) \['customer_id'"):
+        new_customer_value(tx)
+    crm = pd.DataFrame({"acquisition_channel": ["store", "store"], "value": [30.0, 50.0]})
+    assert clv_to_cac(crm).loc["store", "clv_to_cac"] == 2.0
+
+
 def test_clv_to_cac_on_the_simulated_customers(shop) -> None:
     customers = shop.customers.loc[shop.customers["acquisition_channel"] != "internal"]
     df = customers.assign(value=100.0)
-    out = clv_to_cac(df, channel_col="acquisition_channel", value_col="value")
+    out = clv_to_cac(df)
     assert out["customers"].sum() == len(customers)
     assert out.index.tolist() == list(ACQUISITION_COST_GBP)
     np.testing.assert_allclose(out["clv_to_cac"], [100 / c for c in ACQUISITION_COST_GBP.values()])

@@ -126,9 +126,9 @@ def test_bootstrap_without_variation_gives_a_point() -> None:
 
 
 def test_bootstrap_is_reproducible_and_brackets_the_estimate(log: pd.DataFrame) -> None:
-    first = bootstrap_campaign(log, margin=0.3, cost=5.0, n_boot=500, random_state=1)
-    again = bootstrap_campaign(log, margin=0.3, cost=5.0, n_boot=500, random_state=1)
-    other = bootstrap_campaign(log, margin=0.3, cost=5.0, n_boot=500, random_state=2)
+    first = bootstrap_campaign(log, margin=0.3, cost=5.0, n_resamples=500, random_state=1)
+    again = bootstrap_campaign(log, margin=0.3, cost=5.0, n_resamples=500, random_state=1)
+    other = bootstrap_campaign(log, margin=0.3, cost=5.0, n_resamples=500, random_state=2)
     pd.testing.assert_frame_equal(first, again)
     assert not first.equals(other)
     assert (first["lower"] <= first["estimate"]).all()
@@ -138,11 +138,57 @@ def test_bootstrap_is_reproducible_and_brackets_the_estimate(log: pd.DataFrame) 
                                (first.loc["incremental_total", ["lower", "upper"]] * 0.3 - 5) / 5)
 
 
+def _old_bootstrap_log() -> pd.DataFrame:
+    rng = np.random.default_rng(11)
+    buy = rng.random(500) < 0.3
+    return pd.DataFrame({"variant": ["email"] * 300 + ["holdout"] * 200,
+                         "revenue_30d": np.round(np.where(buy, rng.exponential(40.0, 500), 0.0),
+                                                 2)})
+
+
+def test_bootstrap_reproduces_the_hand_written_bootstrap_it_replaced() -> None:
+    """scipy.stats.bootstrap (percentile, rng=default_rng(seed), the two groups as two samples)
+    draws the treated resamples, then the control ones, exactly as the hand-written loop that
+    came before it did: same seed, same interval. The numbers below are that loop's output
+    (helpers/campaigns.py before issue 11); only the quantile's position, (1 - 0.95) / 2 against
+    2.5 / 100, can differ in its last bit."""
+    out = bootstrap_campaign(_old_bootstrap_log(), margin=0.3, cost=150.0, n_resamples=1_000,
+                             random_state=5)
+    old = [[-1.6739333333333342, -6.96764583333333, 3.0384149999999965, 2.5715984465151833],
+           [-502.18000000000023, -2090.293749999999, 911.524499999999, 771.4795339545551],
+           [-2.00436, -5.180587499999998, 0.8230489999999977, 1.54295906790911]]
+    np.testing.assert_allclose(out.to_numpy(), old, rtol=1e-12)
+
+
+def test_bootstrap_draws_treated_then_control_resamples() -> None:
+    """The same draws written out: every resample is the mean of n_t treated rows drawn with
+    rng.integers, then of n_c control rows, for all resamples at once."""
+    log = _old_bootstrap_log()
+    treated = log.loc[log["variant"] == "email", "revenue_30d"].to_numpy()
+    control = log.loc[log["variant"] == "holdout", "revenue_30d"].to_numpy()
+    rng = np.random.default_rng(9)
+    t_means = treated[rng.integers(0, treated.size, size=(400, treated.size))].mean(axis=1)
+    c_means = control[rng.integers(0, control.size, size=(400, control.size))].mean(axis=1)
+    by_hand = np.quantile(t_means - c_means, [0.1, 0.9])
+    out = bootstrap_campaign(log, margin=0.3, cost=150.0, n_resamples=400,
+                             confidence_level=0.8, random_state=9)
+    np.testing.assert_allclose(out.loc["incremental_per_customer", ["lower", "upper"]], by_hand,
+                               rtol=1e-12)
+    assert out.loc["incremental_per_customer", "std_error"] == pytest.approx(
+        (t_means - c_means).std(ddof=1), rel=1e-12)
+
+
+def test_bootstrap_needs_two_customers_per_group() -> None:
+    df = pd.DataFrame({"variant": ["email", "email", "holdout"], "revenue_30d": [1.0, 2.0, 3.0]})
+    with pytest.raises(ValueError, match=r"1 row\(s\) labelled 'holdout'"):
+        bootstrap_campaign(df, margin=0.3, cost=1.0)
+
+
 def test_bootstrap_standard_error_matches_the_formula() -> None:
     rng = np.random.default_rng(0)
     df = pd.DataFrame({"variant": ["email"] * 2_000 + ["holdout"] * 2_000,
                        "revenue_30d": rng.exponential(50.0, 4_000)})
-    out = bootstrap_campaign(df, margin=0.3, cost=100.0, n_boot=2_000)
+    out = bootstrap_campaign(df, margin=0.3, cost=100.0, n_resamples=2_000)
     groups = df.groupby("variant")["revenue_30d"]
     analytic = math.sqrt((groups.var(ddof=0) / groups.size()).sum())
     assert out.loc["incremental_per_customer", "std_error"] == pytest.approx(analytic, rel=0.05)
@@ -164,8 +210,9 @@ def test_bootstrap_interval_covers_the_simulators_true_effect(shop) -> None:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"n_boot": 10}, "n_boot must be a whole number of at least 100"),
-        ({"confidence": 1.2}, "confidence must be between 0 and 1"),
+        ({"n_resamples": 10}, "n_resamples must be an integer of at least 100"),
+        ({"n_resamples": 500.0}, "n_resamples must be an integer"),
+        ({"confidence_level": 1.2}, "confidence_level must be a number strictly between"),
         ({"cost": 0.0}, "cost must be a positive amount"),
     ],
 )
@@ -223,7 +270,7 @@ def test_ztest_against_a_scipy_free_computation() -> None:
     x1, n1, x2, n2 = 628, 1_820, 547, 1_821
     p1, p2, p = x1 / n1, x2 / n2, (x1 + x2) / (n1 + n2)
     z = (p1 - p2) / math.sqrt(p * (1 - p) * (1 / n1 + 1 / n2))
-    out = two_proportion_ztest(x1, n1, x2, n2, confidence=0.9)
+    out = two_proportion_ztest(x1, n1, x2, n2, confidence_level=0.9)
     assert out["z"] == pytest.approx(z, rel=1e-12)
     assert out["p_value"] == pytest.approx(2 * normal_sf(abs(z)), rel=1e-9)
     half = 1.6448536269514722 * math.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
@@ -271,8 +318,8 @@ def test_ztest_rejects_bad_counts(args: tuple, message: str) -> None:
 
 
 def test_ztest_rejects_bad_confidence() -> None:
-    with pytest.raises(ValueError, match="confidence must be between 0 and 1"):
-        two_proportion_ztest(5, 10, 3, 10, confidence=95)
+    with pytest.raises(ValueError, match="confidence_level must be a number strictly between"):
+        two_proportion_ztest(5, 10, 3, 10, confidence_level=95)
 
 
 def test_sample_size_by_hand() -> None:

@@ -1,11 +1,12 @@
-"""Churn helpers: hand-computed features, no leakage after the cutoff, lift and profit by
-hand, the simulator's answer key, and a clear ValueError for each kind of bad input."""
+"""Churn helpers: hand-computed features, no leakage after the cutoff, the pipeline, the
+simulator's answer key, and a clear ValueError for each kind of bad input."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import GridSearchCV
@@ -18,15 +19,10 @@ from helpers.churn import (
     LABEL,
     LOG_FEATURES,
     NUMERIC_FEATURES,
-    best_threshold,
+    CustomerTableCheck,
     churn_pipeline,
-    expected_profit,
-    lift_table,
     make_churn_dataset,
     odds_ratio_table,
-    paired_auc_difference,
-    profit_curve,
-    roc_auc_interval,
 )
 
 CUTOFF = pd.Timestamp("2024-07-01")
@@ -271,7 +267,8 @@ def hand_table() -> pd.DataFrame:
 
 def test_pipeline_is_unfitted_and_handles_missing_and_unseen_values():
     X, y = hand_table(), np.array([0, 1, 0, 0, 1, 0])
-    pipe = churn_pipeline(["recency_days", "spend"], ["country", "tier"], log_columns=["spend"])
+    pipe = churn_pipeline(numeric=["recency_days", "spend"], categorical=["country", "tier"],
+                          log_columns=["spend"])
     with pytest.raises(NotFittedError):
         check_is_fitted(pipe)
     pipe.fit(X, y)
@@ -295,12 +292,12 @@ def test_pipeline_is_unfitted_and_handles_missing_and_unseen_values():
 
 def test_pipeline_takes_other_models_and_tuning():
     X, y = hand_table(), np.array([0, 1, 0, 0, 1, 0])
-    tree = churn_pipeline(["recency_days"], ["country"],
+    tree = churn_pipeline(numeric=["recency_days"], categorical=["country"],
                           model=DecisionTreeClassifier(max_depth=1, random_state=0)).fit(X, y)
     assert tree.predict(X).tolist() == y.tolist()  # recency splits the classes perfectly
     # error_score="raise": by default a fold whose fit fails only scores NaN, and the search
     # would still pick a "best" C
-    search = GridSearchCV(churn_pipeline(["recency_days", "spend"], []),
+    search = GridSearchCV(churn_pipeline(numeric=["recency_days", "spend"]),
                           {"model__C": [0.1, 1.0]}, cv=2, error_score="raise").fit(X, y)
     assert np.isfinite(search.cv_results_["mean_test_score"]).all()
     assert search.best_estimator_.predict_proba(X).shape == (6, 2)
@@ -310,198 +307,41 @@ def test_pipeline_on_the_churn_table_learns_something(processed):
     table = make_churn_dataset(processed["orders"], processed["customers"],
                                cutoff="2025-04-01")
     numeric = [c for c in NUMERIC_FEATURES if c in table]
-    pipe = churn_pipeline(numeric, CATEGORICAL_FEATURES,
+    pipe = churn_pipeline(numeric=numeric, categorical=CATEGORICAL_FEATURES,
                           log_columns=[c for c in LOG_FEATURES if c in numeric])
     pipe.fit(table, table[LABEL])
     assert roc_auc_score(table[LABEL], pipe.predict_proba(table)[:, 1]) > 0.8
 
 
 # --------------------------------------------------------------------------------------------
-# lift, profit, AUC interval
-# --------------------------------------------------------------------------------------------
-Y = [1, 1, 0, 1, 0, 0, 0, 0]
-S = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2]
-
-
-def test_lift_table_by_hand():
-    table = lift_table(Y, S, n_bins=4).set_index("decile")
-    assert table["customers"].tolist() == [2, 2, 2, 2]
-    assert table["churners"].tolist() == [2, 1, 0, 0]
-    assert table.loc[1, "lift"] == pytest.approx(round(1.0 / (3 / 8), 2))
-    assert table["cumulative_gain"].tolist() == [0.67, 1.0, 1.0, 1.0]
-    assert table["cumulative_lift"].tolist() == [2.67, 2.0, 1.33, 1.0]
-
-
-def test_lift_table_perfect_and_uninformative():
-    rng = np.random.default_rng(0)
-    y = (rng.random(1_000) < 0.2).astype(int)
-    perfect = lift_table(y, y + rng.random(1_000) * 0.1)
-    assert perfect.loc[0, "churn_rate"] == 1.0
-    assert perfect.loc[0, "lift"] == pytest.approx(1 / y.mean(), abs=0.01)
-    assert perfect["customers"].sum() == 1_000 and perfect["cumulative_gain"].iloc[-1] == 1.0
-    flat = lift_table(y, np.zeros(1_000))  # no information: ties keep input order
-    assert flat["churners"].sum() == y.sum()
-
-
-def test_expected_profit_formula():
-    # contacted: a churner (0.5 x 100 - 5 = 45) and a loyal customer (-5)
-    assert expected_profit([1, 0, 1], [True, True, False], offer_cost=5, retention_prob=0.5,
-                           value_retained=100) == 40.0
-    values = [200.0, 50.0, 80.0]
-    assert expected_profit([1, 0, 1], [True, False, True], offer_cost=2, retention_prob=0.25,
-                           value_retained=values) == 0.25 * 200 - 2 + 0.25 * 80 - 2
-
-
-def test_profit_curve_by_hand_and_best_threshold():
-    curve = profit_curve([1, 0, 1, 0], [0.9, 0.8, 0.3, 0.1], offer_cost=5, retention_prob=0.5,
-                         value_retained=100)
-    assert curve["expected_profit"].tolist() == [0.0, 45.0, 40.0, 85.0, 80.0]
-    assert curve["contacted"].tolist() == [0, 1, 2, 3, 4]
-    best = best_threshold([1, 0, 1, 0], [0.9, 0.8, 0.3, 0.1], offer_cost=5,
-                          retention_prob=0.5, value_retained=100)
-    assert best["threshold"] == 0.3 and best["expected_profit"] == 85.0
-
-
-def test_profit_curve_contacts_ties_together():
-    curve = profit_curve([1, 0, 1], [0.5, 0.5, 0.2], offer_cost=1, retention_prob=1,
-                         value_retained=10)
-    assert curve["contacted"].tolist() == [0, 2, 3]
-    assert curve["expected_profit"].tolist() == [0.0, 8.0, 17.0]
-
-
-def test_best_threshold_perfect_and_unprofitable():
-    y = np.array([1, 0, 1, 0, 0])
-    perfect = best_threshold(y, y.astype(float), offer_cost=1, retention_prob=0.5,
-                             value_retained=10)
-    assert perfect["contacted"] == 2 and perfect["expected_profit"] == 2 * (5 - 1)
-    nobody = best_threshold(y, y.astype(float), offer_cost=6, retention_prob=0.5,
-                            value_retained=10)
-    assert np.isinf(nobody["threshold"]) and nobody["contacted"] == 0
-
-
-def test_roc_auc_interval():
-    perfect = roc_auc_interval([0, 0, 1, 1], [0.1, 0.2, 0.8, 0.9], n_boot=100)
-    assert perfect.tolist() == [1.0, 1.0, 1.0]
-    rng = np.random.default_rng(1)
-    y = (rng.random(500) < 0.4).astype(int)
-    s = y + rng.normal(0, 1, 500)
-    first = roc_auc_interval(y, s, n_boot=200, random_state=3)
-    assert first["low"] < first["auc"] < first["high"]
-    assert first.equals(roc_auc_interval(y, s, n_boot=200, random_state=3))
-
-
-def test_paired_auc_difference_by_hand_and_identical_models():
-    y, a, b = [0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8], [0.1, 0.2, 0.8, 0.9]
-    result = paired_auc_difference(y, a, b, n_boot=100)
-    assert result[["auc_a", "auc_b", "difference"]].tolist() == [0.75, 1.0, -0.25]
-    assert result["low"] <= result["high"] <= 0  # b is never worse on any resample
-    same = paired_auc_difference(y, a, a, n_boot=100)
-    assert same[["difference", "low", "high"]].tolist() == [0.0, 0.0, 0.0]
-
-
-def _noisy_scores(n: int = 2_000) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(5)
-    y = (rng.random(n) < 0.4).astype(int)
-    return y, y + rng.normal(0, 1, n), rng.normal(0, 1, n)
-
-
-def test_paired_auc_difference_tells_a_clear_winner():
-    y, signal, noise = _noisy_scores()
-    # AUC about 0.76 against 0.5: the interval of the difference lies far above 0
-    result = paired_auc_difference(y, signal, noise, n_boot=300, random_state=1)
-    assert result["difference"] == pytest.approx(roc_auc_score(y, signal) - roc_auc_score(y, noise))
-    assert 0.15 < result["low"] < result["difference"] < result["high"]
-    swapped = paired_auc_difference(y, noise, signal, n_boot=300, random_state=1)
-    assert swapped["difference"] == pytest.approx(-result["difference"])
-    assert swapped["high"] == pytest.approx(-result["low"])
-    assert result.equals(paired_auc_difference(y, signal, noise, n_boot=300, random_state=1))
-
-
-def test_pairing_narrows_the_interval_of_a_small_difference():
-    y, signal, noise = _noisy_scores()
-    rng = np.random.default_rng(8)
-    close = signal + rng.normal(0, 0.1, len(y))  # nearly the same model
-    paired = paired_auc_difference(y, signal, close, n_boot=300, random_state=2)
-    alone = roc_auc_interval(y, signal, n_boot=300, random_state=2)
-    # each AUC moves by about +-0.02 from sample to sample, the difference by far less
-    assert paired["high"] - paired["low"] < 0.25 * (alone["high"] - alone["low"])
-    assert paired["low"] < paired["difference"] < paired["high"]
-
-
-def test_paired_auc_difference_checks_its_input():
-    with pytest.raises(ValueError, match="scores_b has 3 values"):
-        paired_auc_difference([0, 1, 1, 0], [0.1, 0.2, 0.3, 0.4], [0.1, 0.2, 0.3])
-    with pytest.raises(ValueError, match="single class"):
-        paired_auc_difference([1, 1, 1, 1], [0.1, 0.2, 0.3, 0.4], [0.1, 0.2, 0.3, 0.4])
-    with pytest.raises(ValueError, match="finite"):
-        paired_auc_difference([0, 1, 1, 0], [0.1, 0.2, 0.3, 0.4], [0.1, np.nan, 0.3, 0.4])
-    with pytest.raises(ValueError, match="level"):
-        paired_auc_difference([0, 1, 1, 0], [0.1, 0.2, 0.3, 0.4], [0.4, 0.3, 0.2, 0.1],
-                              level=95)
-    with pytest.raises(ValueError, match="n_boot"):
-        paired_auc_difference([0, 1, 1, 0], [0.1, 0.2, 0.3, 0.4], [0.4, 0.3, 0.2, 0.1],
-                              n_boot=5)
-
-
-# --------------------------------------------------------------------------------------------
 # bad input: a ValueError that names the problem
 # --------------------------------------------------------------------------------------------
-@pytest.mark.parametrize(
-    ("labels", "message"),
-    [([0, 1, 2, 1], "must be binary"), ([0, 1, np.nan, 1], "must be binary"),
-     (["yes", "no", "no", "yes"], "must be binary"), ([1, 1, 1, 1], "single class"),
-     ([0, 0, 0, 0], "single class")],
-)
-def test_labels_must_be_binary_with_both_classes(labels, message):
-    scores = [0.1, 0.2, 0.3, 0.4]
-    with pytest.raises(ValueError, match=message):
-        lift_table(labels, scores, n_bins=2)
-    with pytest.raises(ValueError, match=message):
-        best_threshold(labels, scores, offer_cost=1, retention_prob=0.5, value_retained=10)
-    with pytest.raises(ValueError, match=message):
-        roc_auc_interval(labels, scores)
-
-
-def test_scores_and_economics_are_checked():
-    with pytest.raises(ValueError, match="scores has 3"):
-        lift_table([0, 1, 1, 0], [0.1, 0.2, 0.3], n_bins=2)
-    with pytest.raises(ValueError, match="missing"):
-        lift_table([0, 1], [0.1, np.nan], n_bins=2)
-    with pytest.raises(ValueError, match="n_bins=5 is more than"):
-        lift_table([0, 1], [0.1, 0.2], n_bins=5)
-    with pytest.raises(ValueError, match="retention_prob"):
-        profit_curve([0, 1], [0.1, 0.2], offer_cost=1, retention_prob=1.5, value_retained=10)
-    with pytest.raises(ValueError, match="offer_cost"):
-        profit_curve([0, 1], [0.1, 0.2], offer_cost=-1, retention_prob=0.5, value_retained=10)
-    with pytest.raises(ValueError, match="value_retained has 3"):
-        profit_curve([0, 1], [0.1, 0.2], offer_cost=1, retention_prob=0.5,
-                     value_retained=[1, 2, 3])
-
-
 def test_all_missing_feature():
     X = hand_table().assign(spend=np.nan)
     with pytest.raises(ValueError, match=r"\['spend'\].*all missing"):
-        churn_pipeline(["recency_days", "spend"], ["country"]).fit(X, [0, 1, 0, 0, 1, 0])
+        churn_pipeline(numeric=["recency_days", "spend"], categorical=["country"]).fit(
+            X, [0, 1, 0, 0, 1, 0])
     X = hand_table().assign(country=None)
     with pytest.raises(ValueError, match=r"\['country'\].*all missing"):
-        churn_pipeline(["recency_days"], ["country"]).fit(X, [0, 1, 0, 0, 1, 0])
+        churn_pipeline(numeric=["recency_days"], categorical=["country"]).fit(
+            X, [0, 1, 0, 0, 1, 0])
 
 
 def test_pipeline_missing_or_bad_columns():
     X, y = hand_table(), [0, 1, 0, 0, 1, 0]
     with pytest.raises(ValueError, match=r"missing column\(s\) \['age'\]"):
-        churn_pipeline(["recency_days", "age"], ["country"]).fit(X, y)
-    fitted = churn_pipeline(["recency_days"], ["country"]).fit(X, y)
+        churn_pipeline(numeric=["recency_days", "age"], categorical=["country"]).fit(X, y)
+    fitted = churn_pipeline(numeric=["recency_days"], categorical=["country"]).fit(X, y)
     with pytest.raises(ValueError, match=r"missing column\(s\) \['country'\]"):
         fitted.predict_proba(X.drop(columns="country"))
     with pytest.raises(ValueError, match="column 'spend' .* must be numeric"):
-        churn_pipeline(["spend"], []).fit(X.assign(spend="12,50"), y)
+        churn_pipeline(numeric=["spend"]).fit(X.assign(spend="12,50"), y)
     with pytest.raises(ValueError, match="not among the numeric"):
-        churn_pipeline(["recency_days"], [], log_columns=["spend"])
+        churn_pipeline(numeric=["recency_days"], log_columns=["spend"])
     with pytest.raises(ValueError, match="negative"):
-        churn_pipeline(["spend"], [], log_columns=["spend"]).fit(X.assign(spend=-1.0), y)
+        churn_pipeline(numeric=["spend"], log_columns=["spend"]).fit(X.assign(spend=-1.0), y)
     with pytest.raises(ValueError, match="DataFrame"):
-        churn_pipeline(["recency_days"], []).fit(X[["recency_days"]].to_numpy(), y)
+        churn_pipeline(numeric=["recency_days"]).fit(X[["recency_days"]].to_numpy(), y)
 
 
 @pytest.mark.parametrize("cutoff", ["2023-06-01", "2024-01-01", "2024-11-15", "2025-06-01"])
@@ -536,7 +376,8 @@ def test_dates_must_be_datetimes():
 
 def test_odds_ratio_table():
     X, y = hand_table(), np.array([0, 1, 0, 0, 1, 0])
-    pipe = churn_pipeline(["recency_days", "spend"], ["country"], log_columns=["spend"])
+    pipe = churn_pipeline(numeric=["recency_days", "spend"], categorical=["country"],
+                          log_columns=["spend"])
     with pytest.raises(ValueError, match="no coef_"):
         odds_ratio_table(pipe)
     pipe.fit(X, y)
@@ -551,20 +392,40 @@ def test_odds_ratio_table():
     assert table.loc["spend", "one_sd"] == pytest.approx(np.exp(log_spend.std(ddof=0)))
     assert table.loc["recency_days", "odds_ratio"] > 1  # long silences go with churn here
     assert table["coefficient"].abs().is_monotonic_decreasing
-    tree = churn_pipeline(["recency_days"], [], model=DecisionTreeClassifier()).fit(X, y)
+    tree = churn_pipeline(numeric=["recency_days"], model=DecisionTreeClassifier()).fit(X, y)
     with pytest.raises(ValueError, match="no coef_"):
         odds_ratio_table(tree)
 
 
-def test_bootstrap_auc_matches_scikit_learn_with_ties():
-    from helpers.churn import _auc_rows
+def test_other_column_names_give_the_same_table():
+    names = {"customer_id": "client", "invoice_no": "order", "invoice_date": "when",
+             "revenue": "amount", "channel": "where", "category": "what"}
+    expected = tiny_table().reset_index()
+    got = make_churn_dataset(
+        tiny_orders().rename(columns=names), tiny_customers().rename(columns=names),
+        cutoff=CUTOFF, events=tiny_events(), campaign=tiny_campaign().rename(columns=names),
+        customer_col="client", invoice_col="order", date_col="when", revenue_col="amount",
+        channel_col="where", category_col="what")
+    pd.testing.assert_frame_equal(got, expected.rename(columns={"customer_id": "client"}))
+    with pytest.raises(ValueError, match=r"orders is missing column\(s\) \['when'\]"):
+        make_churn_dataset(tiny_orders(), tiny_customers(), cutoff=CUTOFF, date_col="when")
+    with pytest.raises(ValueError, match="column 'when' starts on"):
+        make_churn_dataset(tiny_orders().rename(columns=names),
+                           tiny_customers().rename(columns=names), cutoff="2020-01-01",
+                           **{f"{role}_col": name for role, name in zip(
+                               ["customer", "invoice", "date", "revenue", "channel",
+                                "category"], names.values(), strict=True)})
 
-    rng = np.random.default_rng(5)
-    y = (rng.random((20, 300)) < 0.3).astype(int)
-    s = rng.integers(0, 10, (20, 300)).astype(float)  # many ties
-    expected = [roc_auc_score(y[i], s[i]) for i in range(20)]
-    assert np.allclose(_auc_rows(y, s), expected)
-    assert np.isnan(_auc_rows(np.zeros((1, 5), int), np.arange(5.0)[None, :])).all()
+
+def test_table_check_is_a_clonable_estimator():
+    check = CustomerTableCheck(numeric=["recency_days"], categorical=["tier"])
+    copy = clone(check)
+    assert copy.get_params() == {"numeric": ["recency_days"], "categorical": ["tier"]}
+    tidy = copy.fit(hand_table()).transform(hand_table())
+    assert tidy.columns.tolist() == ["recency_days", "tier"]
+    assert tidy["tier"].tolist()[:3] == ["1", "2", "2"]  # ints and text: one category "2"
+    with pytest.raises(TypeError):
+        CustomerTableCheck(["recency_days"])  # type: ignore[misc]
 
 
 def test_features_only_for_scoring_today():

@@ -11,6 +11,7 @@ from helpers.cleaning import (
     clean_customers,
     clean_orders,
     find_test_accounts,
+    flag_outliers,
     match_returns,
     parse_mixed_dates,
 )
@@ -201,6 +202,17 @@ def test_outliers_are_flagged_not_removed():
     res = clean_orders(raw, country_col=None, channel_col=None, category_col=None)
     assert len(res.clean) == n
     assert res.clean["outlier"].tolist() == [False] * (n - 1) + [True]
+
+
+def test_flag_outliers_by_hand_with_other_column_names():
+    # quantity 40 against a median of 1 (and >= 10): bulk; revenue 1e6 far above the others:
+    # extreme; quantity 9 is 9 times the median but under 10 units: not flagged
+    lines = pd.DataFrame({"sku": ["A"] * 7, "qty": [1, 1, 2, 1, 40, 9, 1],
+                          "amount": [5.0, 6.0, 10.0, 5.0, 200.0, 45.0, 1e6]})
+    flags = flag_outliers(lines, quantity_col="qty", stock_col="sku", revenue_col="amount")
+    assert flags.tolist() == [False, False, False, False, True, False, True]
+    with pytest.raises(ValueError, match=r"missing column\(s\) \['quantity'"):
+        flag_outliers(lines)
 
 
 def test_grading_on_the_simulator_finds_every_injected_problem(shop):

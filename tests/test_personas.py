@@ -46,7 +46,7 @@ def test_simulator_segments_get_every_persona_and_match_the_true_types(shop):
     buyers = profile[profile["frequency"] > 0].reset_index(drop=True)
     X = prepare_features(buyers, SEGMENT_FEATURES)
     labels = KMeans(n_clusters=len(PERSONAS), n_init=10, random_state=0).fit_predict(X)
-    names = name_segments(cluster_profile(buyers, labels, list(SEGMENT_FEATURES)))
+    names = name_segments(cluster_profile(buyers, labels, features=list(SEGMENT_FEATURES)))
     assert sorted(names) == sorted(PERSONAS)
     persona = pd.Series(labels).map(names)
     truth = shop.truth.set_index("customer_id")["true_type"].reindex(buyers["customer_id"])

@@ -116,6 +116,24 @@ def test_withdraw_consent_checks_its_columns():
                          pd.DataFrame({"customer_id": [1], "unsubscribed": [1]}))
 
 
+def test_other_column_names_join_the_same_way():
+    crm = pd.DataFrame({"client": [7, 8], "mail": ["ann@example.com", "Bob@example.com "],
+                        "born": ["1990-01-01", "1980-05-05"], "phone": ["1", "2"]})
+    out = pseudonymise_customers(crm, "k", customer_col="client", email_col="mail",
+                                 hash_col="token", domain_col="domain", birth_date_col="born")
+    assert out.columns.tolist() == ["client", "token", "domain", "born"]
+    assert out["domain"].tolist() == ["example.com", "example.com"]
+    log = pd.DataFrame({"id": [1, 2, 3], "address": ["BOB@example.com", "x@y.z", "ann@example.com"],
+                        "unsub": [1, 0, 0]})
+    joined = pseudonymise_campaign(log, out, "k", email_col="address", customer_col="client",
+                                   hash_col="token")
+    assert joined.columns.tolist() == ["id", "client", "unsub"]
+    assert joined["client"].tolist() == [8, pd.NA, 7]
+    consent = withdraw_consent(out.assign(ok=1), joined, customer_col="client",
+                               consent_col="ok", unsubscribed_col="unsub")
+    assert consent["ok"].tolist() == [1, 0]  # client 8 unsubscribed
+
+
 def test_join_coverage_counts():
     got = join_coverage(pd.Series([1, 2, 3, None]), [1, 2], name="x")
     assert got == {"source": "x", "rows": 4, "missing_key": 1, "matched": 2,

@@ -157,7 +157,7 @@ def customers() -> pd.DataFrame:
 
 
 def test_cluster_profile_hand_computed(customers):
-    profile = cluster_profile(customers, np.array([1, 1, 0, 1]), ["recency", "monetary"])
+    profile = cluster_profile(customers, np.array([1, 1, 0, 1]), features=["recency", "monetary"])
     assert profile.index.tolist() == [0, 1]
     assert profile.index.name == "cluster"
     assert profile["recency"].tolist() == [3.0, 3.0]  # (1 + 2 + 6) / 3 = 3
@@ -168,12 +168,12 @@ def test_cluster_profile_hand_computed(customers):
 
 def test_cluster_profile_uses_labels_by_position(customers):
     labels = pd.Series(["x", "x", "y", "y"], index=[3, 2, 1, 0])  # index ignored
-    profile = cluster_profile(customers, labels, ["recency"])
+    profile = cluster_profile(customers, labels, features=["recency"])
     assert profile["recency"].tolist() == [1.5, 4.5]
 
 
 def test_snake_plot_data_hand_computed(customers):
-    out = snake_plot_data(customers, ["a", "a", "b", "b"], ["recency", "monetary"])
+    out = snake_plot_data(customers, ["a", "a", "b", "b"], features=["recency", "monetary"])
     assert out.columns.tolist() == ["cluster", "feature", "value"]
     assert out["cluster"].tolist() == ["a", "a", "b", "b"]
     assert out["feature"].tolist() == ["recency", "monetary", "recency", "monetary"]
@@ -184,18 +184,20 @@ def test_snake_plot_data_hand_computed(customers):
 
 def test_profile_helpers_bad_input(customers):
     with pytest.raises(ValueError, match="labels must be one per row of df"):
-        cluster_profile(customers, [0, 1], ["recency"])
+        cluster_profile(customers, [0, 1], features=["recency"])
     with pytest.raises(ValueError, match=r"missing column\(s\) \['frequency'\]"):
-        cluster_profile(customers, [0, 0, 1, 1], ["frequency"])
+        cluster_profile(customers, [0, 0, 1, 1], features=["frequency"])
     with pytest.raises(ValueError, match=r"column 'name'.*must be numeric"):
-        cluster_profile(customers, [0, 0, 1, 1], ["name"])
+        cluster_profile(customers, [0, 0, 1, 1], features=["name"])
     with pytest.raises(ValueError, match="labels has 1 missing value"):
-        cluster_profile(customers, [0, 0, 1, None], ["recency"])
+        cluster_profile(customers, [0, 0, 1, None], features=["recency"])
     flat = customers.assign(monetary=5.0)
     with pytest.raises(ValueError, match="column 'monetary' of df has zero variance"):
-        snake_plot_data(flat, [0, 0, 1, 1], ["recency", "monetary"])
+        snake_plot_data(flat, [0, 0, 1, 1], features=["recency", "monetary"])
     with pytest.raises(ValueError, match=r"column 'recency'.*missing"):
-        snake_plot_data(customers.assign(recency=np.nan), [0, 0, 1, 1], ["recency"])
+        snake_plot_data(customers.assign(recency=np.nan), [0, 0, 1, 1], features=["recency"])
+    with pytest.raises(TypeError):  # the feature columns are named by keyword
+        cluster_profile(customers, [0, 0, 1, 1], ["recency"])  # type: ignore[misc]
 
 
 # --- stability -------------------------------------------------------------------------------
@@ -298,6 +300,10 @@ def test_seed_runs_sample_and_bad_input(blobs):
         seed_runs(blobs, 3, seeds=[0, 1], n_init=0)
     with pytest.raises(ValueError, match="too small"):
         seed_runs(blobs, 3, seeds=[0, 1], sample_size=3)
+    with pytest.raises(ValueError, match="sample_size must be an integer"):
+        seed_runs(blobs, 3, seeds=[0, 1], sample_size=50.0)
+    with pytest.raises(ValueError, match="n_init must be a positive integer"):
+        stability_ari(blobs, 3, seeds=[0, 1], n_init=0)
 
 
 def test_renumber_by_mean():

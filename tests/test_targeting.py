@@ -124,7 +124,7 @@ def test_strategy_intervals_from_profit_draws():
     draws = np.array([[4.0, 5.0, 6.0], [-2.0, -1.0, 0.0], [1.0, 3.0, 5.0], [0.0, 0.5, 1.0]])
     out = compare_strategies(table, {"by profit": "profit", "by churn": "churn"}, cost=1.0,
                              budget=2.0, profit_col="profit", profit_draws=draws,
-                             confidence=0.5)
+                             confidence_level=0.5)
     # by profit picks rows 0 and 2: totals 5, 8, 11 -> quartiles 6.5 and 9.5
     assert out.loc["by profit", ["expected_low", "expected_high"]].tolist() == [6.5, 9.5]
     # by churn picks rows 1 and 2: totals -1, 2, 5 -> quartiles 0.5 and 3.5
@@ -137,6 +137,9 @@ def test_strategy_intervals_from_profit_draws():
     with pytest.raises(ValueError, match="missing values"):
         compare_strategies(table, {"p": "profit"}, cost=1.0, budget=2.0, profit_col="profit",
                            profit_draws=np.full((4, 2), np.nan))
+    with pytest.raises(ValueError, match="confidence_level"):
+        compare_strategies(table, {"p": "profit"}, cost=1.0, budget=2.0, profit_col="profit",
+                           profit_draws=draws, confidence_level=50)
 
 
 def test_holdout_sizes_by_hand():

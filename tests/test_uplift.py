@@ -73,7 +73,7 @@ def test_perfect_ranking_beats_random_on_a_known_effect():
     # E[Q] / N_T = 0.15 phi (2 - phi), the line 0.15 phi, and the area between them 0.025
     per_treated = qini_coefficient(qini_curve(y, t, true_uplift))
     assert per_treated == pytest.approx(0.025, abs=0.005)
-    model = TwoModelUplift(LogisticRegression()).fit(x.reshape(-1, 1), t, y)
+    model = TwoModelUplift(LogisticRegression()).fit(x.reshape(-1, 1), y, treatment=t)
     predicted = model.predict_uplift(x.reshape(-1, 1))
     assert np.corrcoef(predicted, true_uplift)[0, 1] > 0.95
     assert model.treated_rate_ > model.control_rate_
@@ -81,14 +81,25 @@ def test_perfect_ranking_beats_random_on_a_known_effect():
 
 def test_bad_input():
     with pytest.raises(ValueError, match="treatment must hold 0/1"):
-        TwoModelUplift().fit([[0], [1]], [0, 2], [0, 1])
+        TwoModelUplift().fit([[0], [1]], [0, 1], treatment=[0, 2])
     with pytest.raises(ValueError, match="control group needs at least two different outcomes"):
-        TwoModelUplift().fit([[0], [1], [0], [1]], [1, 1, 0, 0], [0, 1, 0, 0])
+        TwoModelUplift().fit([[0], [1], [0], [1]], [0, 1, 0, 0], treatment=[1, 1, 0, 0])
     with pytest.raises(ValueError, match="same length"):
         qini_curve([1, 0], [1, 0], [0.5])
     with pytest.raises(ValueError, match="Qini undefined"):
         qini_coefficient(qini_curve([0, 0], [1, 0], [0.2, 0.1]), normalize="total")
     assert qini_coefficient(qini_curve([0, 0], [1, 0], [0.2, 0.1])) == 0.0
+
+
+def test_fit_takes_the_outcome_before_the_treatment_and_the_treatment_by_name():
+    X = np.array([[0]] * 8 + [[1]] * 8)
+    t = np.array([1, 1, 1, 1, 0, 0, 0, 0] * 2)
+    y = np.array([1, 1, 0, 0, 1, 0, 0, 0, 1, 1, 1, 0, 1, 0, 0, 0])
+    model = TwoModelUplift(LogisticRegression(C=1e6)).fit(X, y, treatment=t)
+    # treated buy in 2 (x = 0) and 3 (x = 1) of 4 cases, control customers in 1 of 4
+    assert model.treated_rate_ == 5 / 8 and model.control_rate_ == 2 / 8
+    with pytest.raises(TypeError):
+        TwoModelUplift().fit(X, y, t)  # type: ignore[misc]
 
 
 def test_qini_counts_outcomes():
@@ -111,6 +122,16 @@ def test_segment_uplift_by_hand():
     # var of [1,1,0] = 1/3 and of [0,0,1] = 1/3 (ddof 1): se = sqrt(1/9 + 1/9)
     assert out.loc["a", "se"] == pytest.approx(np.sqrt(2 / 9))
     assert out.loc["a", "low"] < out.loc["a", "uplift"] < out.loc["a", "high"]
+    # the 95% normal interval: uplift -/+ 1.95996 se
+    assert out.loc["a", "high"] - out.loc["a", "uplift"] == pytest.approx(
+        1.959964 * np.sqrt(2 / 9), rel=1e-6)
+    ninety = segment_uplift(df, segment_col="seg", treatment_col="t", outcome_col="y",
+                            confidence_level=0.9)
+    assert ninety.loc["a", "high"] - ninety.loc["a", "uplift"] == pytest.approx(
+        1.644854 * np.sqrt(2 / 9), rel=1e-6)
+    with pytest.raises(ValueError, match="confidence_level"):
+        segment_uplift(df, segment_col="seg", treatment_col="t", outcome_col="y",
+                       confidence_level=1.96)
     with pytest.raises(ValueError, match="at least two treated"):
         segment_uplift(df.iloc[:7], segment_col="seg", treatment_col="t", outcome_col="y")
 
@@ -123,7 +144,7 @@ def test_two_models_with_a_regressor_estimate_a_count_effect():
     x = rng.uniform(0, 1, n)
     t = rng.integers(0, 2, n)
     y = rng.poisson(0.5 + t * 0.8 * x)  # the effect grows with x, up to +0.8 orders
-    model = TwoModelUplift(PoissonRegressor(alpha=0)).fit(x.reshape(-1, 1), t, y)
+    model = TwoModelUplift(PoissonRegressor(alpha=0)).fit(x.reshape(-1, 1), y, treatment=t)
     effect = model.predict_uplift(np.array([[0.0], [1.0]]))
     assert effect[1] - effect[0] > 0.5
     assert not model.is_classifier_
@@ -131,14 +152,14 @@ def test_two_models_with_a_regressor_estimate_a_count_effect():
 
 def test_bootstrap_indices_resample_within_groups():
     t = np.array([1, 0, 1, 1, 0, 1])
-    rows = bootstrap_indices(t, n_boot=500, random_state=0)
+    rows = bootstrap_indices(t, n_resamples=500, random_state=0)
     assert rows.shape == (500, 6)
     assert (t[rows] == t).all()  # every position keeps its group: group sizes are fixed
     assert set(np.unique(rows[:, t == 0])) == {1, 4}
     assert set(np.unique(rows[:, t == 1])) == {0, 2, 3, 5}
-    assert (bootstrap_indices(t, n_boot=500, random_state=0) == rows).all()
-    with pytest.raises(ValueError, match="n_boot"):
-        bootstrap_indices(t, n_boot=0, random_state=0)
+    assert (bootstrap_indices(t, n_resamples=500, random_state=0) == rows).all()
+    with pytest.raises(ValueError, match="n_resamples"):
+        bootstrap_indices(t, n_resamples=0, random_state=0)
 
 
 def _known_effect(n: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -151,7 +172,7 @@ def _known_effect(n: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray
 def test_qini_interval_on_a_known_effect():
     x, t, y = _known_effect(6_000, seed=2)
     noise = np.random.default_rng(3).uniform(size=len(x))
-    out = qini_interval(y, t, {"x": x, "noise": noise}, pairs=[("x", "noise")], n_boot=300,
+    out = qini_interval(y, t, {"x": x, "noise": noise}, pairs=[("x", "noise")], n_resamples=300,
                         random_state=4)
     assert out.index.tolist() == ["x", "noise", "x - noise"]
     assert out.loc["x", "qini"] == pytest.approx(qini_coefficient(qini_curve(y, t, x)))
@@ -160,21 +181,46 @@ def test_qini_interval_on_a_known_effect():
     assert (out["low"] <= out["high"]).all()
     assert out.loc["x", "low"] > 0 and out.loc["x - noise", "low"] > 0  # a real ranking
     assert out.loc["noise", "low"] < 0 < out.loc["noise", "high"]  # no better than random
-    again = qini_interval(y, t, {"x": x, "noise": noise}, pairs=[("x", "noise")], n_boot=300,
+    again = qini_interval(y, t, {"x": x, "noise": noise}, pairs=[("x", "noise")], n_resamples=300,
                           random_state=4)
     pd.testing.assert_frame_equal(out, again)
+
+
+def test_qini_interval_resamples_the_rows_bootstrap_indices_draws():
+    """qini_interval (scipy.stats.bootstrap) and bootstrap_indices (default_rng) draw the same
+    stratified resamples for the same seed: the interval is the percentile interval of the
+    coefficients on bootstrap_indices' rows."""
+    x, t, y = _known_effect(800, seed=6)
+    out = qini_interval(y, t, {"x": x}, n_resamples=200, confidence_level=0.8, random_state=9)
+    by_hand = [qini_coefficient(qini_curve(y[rows], t[rows], x[rows]))
+               for rows in bootstrap_indices(t, n_resamples=200, random_state=9)]
+    np.testing.assert_allclose(out.loc["x", ["low", "high"]], np.quantile(by_hand, [0.1, 0.9]),
+                               rtol=1e-9)
+
+
+def test_qini_interval_skips_resamples_where_the_total_is_undefined():
+    # 2 treated and 2 control customers, one buyer in each group: the total increment Q(N) is
+    # 0 on the original data and on every resample where both buyers are drawn equally often
+    y, t, s = np.array([1, 0, 1, 0]), np.array([1, 1, 0, 0]), np.array([0.9, 0.1, 0.2, 0.8])
+    out = qini_interval(y, t, {"s": s}, normalize="total", n_resamples=200, random_state=0)
+    assert np.isnan(out.loc["s", "qini"])
+    assert np.isfinite(out.loc["s", ["low", "high"]].to_numpy(dtype=float)).all()
 
 
 def test_qini_interval_bad_input():
     x, t, y = _known_effect(200, seed=0)
     with pytest.raises(ValueError, match="not in scores"):
-        qini_interval(y, t, {"x": x}, pairs=[("x", "y")], n_boot=100)
-    with pytest.raises(ValueError, match="n_boot"):
-        qini_interval(y, t, {"x": x}, n_boot=10)
+        qini_interval(y, t, {"x": x}, pairs=[("x", "y")], n_resamples=100)
+    with pytest.raises(ValueError, match="n_resamples"):
+        qini_interval(y, t, {"x": x}, n_resamples=10)
+    with pytest.raises(ValueError, match="confidence_level"):
+        qini_interval(y, t, {"x": x}, n_resamples=100, confidence_level=95)
     with pytest.raises(ValueError, match="scores is empty"):
-        qini_interval(y, t, {}, n_boot=100)
+        qini_interval(y, t, {}, n_resamples=100)
     with pytest.raises(ValueError, match="same length"):
-        qini_interval(y, t, {"x": x[:-1]}, n_boot=100)
+        qini_interval(y, t, {"x": x[:-1]}, n_resamples=100)
+    with pytest.raises(ValueError, match="1 control customers"):
+        qini_interval(y, np.r_[np.ones(len(y) - 1), 0], {"x": x}, n_resamples=100)
 
 
 def test_bootstrap_segment_means_match_pandas_on_each_sample():
@@ -182,8 +228,8 @@ def test_bootstrap_segment_means_match_pandas_on_each_sample():
     df = pd.DataFrame({"seg": rng.choice(["b", "a", "c"], 60), "t": rng.integers(0, 2, 60),
                        "y": rng.poisson(1.0, 60).astype(float), "w": rng.uniform(size=60)})
     means = bootstrap_segment_means(df, segment_col="seg", treatment_col="t",
-                                    value_cols=["y", "w"], n_boot=4, random_state=7)
-    rows = bootstrap_indices(df["t"], n_boot=4, random_state=7)
+                                    value_cols=["y", "w"], n_resamples=100, random_state=7)
+    rows = bootstrap_indices(df["t"], n_resamples=100, random_state=7)
     assert means.index.names == ["replicate", "seg"]
     for b in range(4):
         expected = df.iloc[rows[b]].groupby(["seg", "t"])[["y", "w"]].mean().unstack("t")
@@ -191,10 +237,10 @@ def test_bootstrap_segment_means_match_pandas_on_each_sample():
         pd.testing.assert_frame_equal(got, expected.reindex(got.index), check_names=False)
     with pytest.raises(ValueError, match="missing column"):
         bootstrap_segment_means(df, segment_col="seg", treatment_col="t", value_cols=["z"],
-                                n_boot=2, random_state=0)
+                                n_resamples=100, random_state=0)
     with pytest.raises(ValueError, match="'w' of frame has missing values"):
         bootstrap_segment_means(df.assign(w=np.nan), segment_col="seg", treatment_col="t",
-                                value_cols=["w"], n_boot=2, random_state=0)
+                                value_cols=["w"], n_resamples=100, random_state=0)
 
 
 def test_heterogeneity_test_by_hand_and_on_equal_effects():
