@@ -23,9 +23,17 @@ import pandas as pd
 from numpy.typing import ArrayLike
 from scipy.optimize import OptimizeResult, minimize
 from scipy.special import betaln, digamma, expit, gammaln, hyp2f1
+from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
 
 from .clv_summary import summary_from_transactions
-from .validation import require_finite_number, require_numeric, require_positive_number
+from .validation import (
+    require_finite_number,
+    require_int_at_least,
+    require_number_at_least,
+    require_numeric,
+    require_positive_number,
+)
 
 __all__ = [
     "DAYS_PER_MONTH",
@@ -149,8 +157,13 @@ def _stopped_at_the_optimum(result: OptimizeResult) -> bool:
     return bool(np.all(np.isfinite(step)) and np.max(np.abs(step)) <= PRECISION_LOSS_STEP_TOL)
 
 
-class _MaximumLikelihoodModel:
-    """Shared fitting loop: minimise a penalised mean negative log-likelihood in log space."""
+class _MaximumLikelihoodModel(BaseEstimator):
+    """Shared fitting loop: minimise a penalised mean negative log-likelihood in log space.
+
+    A scikit-learn estimator: the settings are stored unchanged by ``__init__`` (so
+    ``get_params``, ``set_params`` and ``sklearn.base.clone`` work) and checked by ``fit``;
+    everything learnt ends in ``_``.
+    """
 
     _param_names: tuple[str, ...] = ()
     #: The unit-free parameters among ``_param_names`` (shape parameters of the mixing laws).
@@ -173,10 +186,10 @@ class _MaximumLikelihoodModel:
         """Check the settings and forget any earlier fit (a failed refit leaves nothing stale)."""
         for name in ("params_", "log_likelihood_", "converged_", "n_iter_", "n_customers_"):
             self.__dict__.pop(name, None)
-        if require_finite_number(self.penalizer, "penalizer") < 0:
-            raise ValueError(f"penalizer must be a non-negative number, got {self.penalizer!r}")
-        if int(self.maxiter) < 1:
-            raise ValueError(f"maxiter must be at least 1, got {self.maxiter!r}")
+        require_number_at_least(self.penalizer, "penalizer", 0.0)
+        require_int_at_least(self.maxiter, "maxiter")
+        if require_number_at_least(self.tol, "tol", 0.0) == 0:
+            raise ValueError(f"tol must be a positive number, got {self.tol!r}")
         if self.on_nonconvergence not in ("raise", "warn"):
             raise ValueError(
                 f"on_nonconvergence must be 'raise' or 'warn', got {self.on_nonconvergence!r}"
@@ -242,20 +255,15 @@ class _MaximumLikelihoodModel:
         return [name for name in self._shape_params
                 if not np.isfinite(values[name]) or abs(values[name]) > MAX_ABS_LOG_SHAPE]
 
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "params_"):
-            raise ValueError(f"{type(self).__name__} is not fitted yet; call fit(...) first")
+    def __sklearn_is_fitted__(self) -> bool:
+        """Fitted once ``params_`` exists: a fit that raised ConvergenceError has set
+        ``n_iter_`` and ``converged_`` but is not a fit."""
+        return hasattr(self, "params_")
 
     def _params(self) -> tuple[float, ...]:
-        self._check_fitted()
+        """The fitted parameters in ``_param_names`` order; NotFittedError before ``fit``."""
+        check_is_fitted(self)
         return tuple(self.params_[k] for k in self._param_names)
-
-    def __repr__(self) -> str:
-        if hasattr(self, "params_"):
-            inner = ", ".join(f"{k}={v:.4g}" for k, v in self.params_.items())
-        else:
-            inner = f"penalizer={self.penalizer}"
-        return f"{type(self).__name__}({inner})"
 
 
 # --- BG/NBD ---------------------------------------------------------------------------------
@@ -330,6 +338,11 @@ class BetaGeoModel(_MaximumLikelihoodModel):
     While alive a customer buys at a Poisson rate lambda ~ Gamma(r, alpha); after each
     purchase they drop out with probability p ~ Beta(a, b).
 
+    A scikit-learn estimator: ``fit`` returns ``self``, the settings below are checked by
+    ``fit`` (not by ``__init__``), ``sklearn.base.clone`` gives an unfitted copy, and the
+    prediction methods raise ``sklearn.exceptions.NotFittedError`` (a ``ValueError``) before
+    ``fit``.
+
     Parameters
     ----------
     penalizer : float, default 0
@@ -338,9 +351,9 @@ class BetaGeoModel(_MaximumLikelihoodModel):
         while fitting, so a given penalizer gives the same estimates as
         ``lifetimes.BetaGeoFitter(penalizer_coef=penalizer)``.
     maxiter : int, default 1000
-        Maximum number of BFGS iterations.
+        Maximum number of BFGS iterations (keyword-only, like the two settings below).
     tol : float, default 1e-7
-        Gradient tolerance of BFGS.
+        Gradient tolerance of BFGS, a positive number.
     on_nonconvergence : {"raise", "warn"}, default "raise"
         What to do when the optimiser fails: raise :class:`ConvergenceError` (a
         ``ValueError``), or emit a ``RuntimeWarning`` and keep the last parameters with
@@ -570,6 +583,7 @@ class GammaGammaModel(_MaximumLikelihoodModel):
 
     Each transaction's value is Gamma(p, nu) around the customer's own mean p / nu, with
     nu ~ Gamma(q, v) across customers; spend is assumed independent of purchase frequency.
+    A scikit-learn estimator, like :class:`BetaGeoModel`.
 
     Parameters
     ----------
@@ -682,6 +696,7 @@ class GammaGammaModel(_MaximumLikelihoodModel):
         recency: ArrayLike,
         T: ArrayLike,
         monetary_value: ArrayLike,
+        *,
         horizon: int = 12,
         discount_rate: float = 0.01,
         margin: float = 1.0,
@@ -703,7 +718,7 @@ class GammaGammaModel(_MaximumLikelihoodModel):
         frequency, recency, T, monetary_value : array-like
             The customers' histories (``monetary_value`` is the mean repeat spend).
         horizon : int, default 12
-            Number of months.
+            Number of months. This and the options below are keyword-only.
         discount_rate : float, default 0.01
             Monthly discount rate (0.01 is about 12.7% a year).
         margin : float, default 1

@@ -1,21 +1,28 @@
 """The customer summary the CLV models need: frequency, recency, T and spend per customer.
 
-For each customer, from their transactions: ``frequency`` (repeat purchases; several on one
-day count once), ``recency`` (first to last purchase), ``T`` (first purchase to the end of the
-period) and ``monetary_value`` (mean spend of the repeat purchases), in days divided by
-``time_unit_days`` (fractional weeks by default, the convention of the published CDNOW fits).
-With a calibration end, also the holdout frequency and spend. :mod:`helpers.clv` re-exports
-:func:`summary_from_transactions`.
-"""
+A *transaction* is a customer's purchase day (several purchases on one day count once, worth
+their sum). With days numbered and ``end`` the last day of the (calibration) period:
+
+* ``frequency`` = number of repeat transactions = purchase days - 1;
+* ``recency`` = last purchase day - first purchase day;
+* ``T`` = end - first purchase day;
+* ``monetary_value`` = mean value of the repeat transactions (0 without any),
+
+with times in days divided by ``time_unit_days`` (fractional weeks by default, the convention
+of the published CDNOW fits). With a calibration end, also the holdout frequency and spend.
+:mod:`helpers.clv` re-exports :func:`summary_from_transactions`."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from .constants import CUSTOMER_ID, INVOICE_DATE, REVENUE
 from .validation import (
+    day_numbers,
     require_columns,
     require_datetime,
+    require_day,
     require_frame,
     require_numeric,
     require_positive_number,
@@ -24,30 +31,12 @@ from .validation import (
 DateLike = str | pd.Timestamp | np.datetime64 | None
 
 
-def _day_number(values: pd.Series) -> np.ndarray:
-    """Days since 1970-01-01 as int64 (the time of day is dropped)."""
-    if isinstance(values.dtype, pd.DatetimeTZDtype):
-        # Customers buy on local calendar days, so keep the wall-clock date.
-        values = values.dt.tz_localize(None)
-    return values.to_numpy().astype("datetime64[D]").astype(np.int64)
-
-
-def _timestamp_day(value: object, label: str) -> int:
-    try:
-        stamp = pd.Timestamp(value)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{label} must be a date, got {value!r}") from exc
-    if pd.isna(stamp):
-        raise ValueError(f"{label} must be a date, got {value!r}")
-    return int(np.datetime64(stamp.date(), "D").astype(np.int64))
-
-
 def summary_from_transactions(
     transactions: pd.DataFrame,
     *,
-    customer_col: str,
-    date_col: str,
-    amount_col: str,
+    customer_col: str = CUSTOMER_ID,
+    date_col: str = INVOICE_DATE,
+    amount_col: str = REVENUE,
     calibration_end: DateLike = None,
     observation_end: DateLike = None,
     time_unit_days: float = 7.0,
@@ -63,8 +52,9 @@ def summary_from_transactions(
     ----------
     transactions : pandas.DataFrame
         One row per purchase (or purchase line).
-    customer_col, date_col, amount_col : str
-        Columns holding the customer id, the purchase date (datetime64) and the amount spent.
+    customer_col, date_col, amount_col : str, default "customer_id", "invoice_date", "revenue"
+        Columns holding the customer id, the purchase date (datetime64) and the amount spent
+        (defaults: the course's column names in :mod:`helpers.constants`).
     calibration_end : date-like, optional
         If given, the summary columns describe purchases up to and including this day, and
         ``frequency_holdout``, ``monetary_value_holdout`` (mean spend per holdout transaction,
@@ -125,13 +115,13 @@ def summary_from_transactions(
         )
     require_positive_number(time_unit_days, "time_unit_days")
 
-    day = _day_number(dates)
+    day = day_numbers(dates)
     first_day, last_day = int(day.min()), int(day.max())
     date_range = f"{dates.min().date()} to {dates.max().date()}"
     if observation_end is None:
         end_day = last_day
     else:
-        end_day = _timestamp_day(observation_end, "observation_end")
+        _, end_day = require_day(observation_end, "observation_end")
         if end_day < first_day:
             raise ValueError(
                 f"observation_end {observation_end} is before the first purchase in column "
@@ -140,7 +130,7 @@ def summary_from_transactions(
     if calibration_end is None:
         cal_day = end_day
     else:
-        cal_day = _timestamp_day(calibration_end, "calibration_end")
+        _, cal_day = require_day(calibration_end, "calibration_end")
         if not first_day <= cal_day < end_day:
             raise ValueError(
                 f"calibration_end {calibration_end} must fall on or after the first purchase "
@@ -148,60 +138,36 @@ def summary_from_transactions(
                 f"(data run {date_range}, observation ends {np.datetime64(end_day, 'D')})"
             )
 
-    # Hashing the ids is cheaper than sorting them; the result is sorted once at the end.
-    codes, uniques = pd.factorize(ids, sort=False)
-    amount = amounts.to_numpy(dtype=float)
-    keep = day <= end_day
-    codes, day, amount = codes[keep].astype(np.int64), day[keep], amount[keep]
-    n_codes = len(uniques)
-
-    # ufunc.at and bincount are single passes over the lines: no groupby, no argsort.
-    first = np.full(n_codes, np.iinfo(np.int64).max)
-    np.minimum.at(first, codes, day)
-    in_cal = day <= cal_day
-    last = np.full(n_codes, np.iinfo(np.int64).min)
-    np.maximum.at(last, codes[in_cal], day[in_cal])
-    repeat = in_cal & (day != first[codes])
-    repeat_spend = np.bincount(codes[repeat], weights=amount[repeat], minlength=n_codes)
-
-    # Distinct purchase days per customer: sort a (customer, day) key and keep the first of
-    # each run. Sorting the key alone is faster than argsort, and int32 when it fits faster
-    # still.
-    span = int(day.max() - first_day) + 1
-    key = codes * span + (day - first_day)
-    # Exports list the lines of an order together: dropping repeats of the previous key first
-    # is one cheap pass that makes the sort several times smaller.
-    key = key[np.r_[True, key[1:] != key[:-1]]]
-    if n_codes * span < np.iinfo(np.int32).max:
-        key = key.astype(np.int32)
-    key = np.sort(key)
-    key = key[np.r_[True, key[1:] != key[:-1]]].astype(np.int64)
-    txn_code, txn_day = key // span, key % span + first_day
-    n_cal = np.bincount(txn_code[txn_day <= cal_day], minlength=n_codes)
-
-    included = first <= cal_day
-    frequency = n_cal[included] - 1
-    spend = repeat_spend[included]
-    monetary = np.divide(spend, frequency, out=np.zeros_like(spend), where=frequency > 0)
-    index = pd.Index(uniques[np.flatnonzero(included)], name=customer_col)
+    lines = pd.DataFrame({"customer": ids.to_numpy(), "day": day, "amount": amounts.to_numpy()})
+    lines = lines[lines["day"] <= end_day]
+    # A transaction is a customer's purchase day, worth the sum of that day's lines.
+    transactions = lines.groupby(["customer", "day"], sort=False, as_index=False)["amount"].sum()
+    calibration = transactions[transactions["day"] <= cal_day]
+    by_customer = calibration.groupby("customer", sort=False)
+    first = by_customer["day"].min()
     summary = pd.DataFrame(
         {
-            "frequency": frequency.astype(np.int64),
-            "recency": (last[included] - first[included]) / time_unit_days,
-            "T": (cal_day - first[included]) / time_unit_days,
-            "monetary_value": monetary,
-        },
-        index=index,
+            "frequency": by_customer.size() - 1,  # purchase days after the first
+            "recency": (by_customer["day"].max() - first) / time_unit_days,
+            "T": (cal_day - first) / time_unit_days,
+        }
+    )
+    repeats = calibration[calibration["day"] > calibration["customer"].map(first)]
+    summary["monetary_value"] = (
+        repeats.groupby("customer", sort=False)["amount"].mean()
+        .reindex(summary.index, fill_value=0.0)
     )
     if calibration_end is not None:
-        n_hold = np.bincount(txn_code[txn_day > cal_day], minlength=n_codes)[included]
-        hold = ~in_cal
-        hold_spend = np.bincount(codes[hold], weights=amount[hold], minlength=n_codes)[included]
-        summary["frequency_holdout"] = n_hold.astype(np.int64)
-        summary["monetary_value_holdout"] = np.divide(
-            hold_spend, n_hold, out=np.zeros_like(hold_spend), where=n_hold > 0
+        holdout = transactions[transactions["day"] > cal_day].groupby("customer", sort=False)
+        summary["frequency_holdout"] = (
+            holdout.size().reindex(summary.index, fill_value=0).astype(np.int64)
+        )
+        summary["monetary_value_holdout"] = (
+            holdout["amount"].mean().reindex(summary.index, fill_value=0.0)
         )
         summary["duration_holdout"] = (end_day - cal_day) / time_unit_days
+    summary["frequency"] = summary["frequency"].astype(np.int64)
+    summary.index.name = customer_col
     try:
         summary = summary.sort_index()
     except TypeError:  # ids of mixed types cannot be sorted; keep order of appearance

@@ -49,6 +49,22 @@ CHANNEL = "channel"
 CATEGORY = "category"
 REVENUE = "revenue"
 EMAIL_HASH = "email_hash"
+PRODUCT_NAME = "name"
+#: Recommendation lists: the position of an item in a customer's list (1 = first).
+RANK = "rank"
+#: The CRM's customer table.
+ACQUISITION_CHANNEL = "acquisition_channel"
+SIGNUP_DATE = "signup_date"
+BIRTH_DATE = "birth_date"
+EMAIL = "email"
+EMAIL_DOMAIN = "email_domain"
+EMAIL_CONSENT = "email_consent"
+UNSUBSCRIBED = "unsubscribed"
+#: The web-analytics export (GA4 names).
+USER_ID = "user_id"
+EVENT_TIMESTAMP = "event_timestamp"
+EVENT_NAME = "event_name"
+SESSION_ID = "ga_session_id"
 
 #: Columns that identify a person directly. They never leave notebook 01 unhashed.
 PII_COLUMNS: tuple[str, ...] = ("first_name", "last_name", "email", "phone")

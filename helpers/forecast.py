@@ -28,9 +28,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from .validation import (
-    require_transactions,
-)
+from .constants import CUSTOMER_ID, INVOICE_DATE, REVENUE
+from .validation import require_day, require_transactions
 
 __all__ = ["FEATURES", "spend_features", "mape", "weighted_mape"]
 
@@ -49,10 +48,10 @@ FEATURES: tuple[str, ...] = (
 def spend_features(
     transactions: pd.DataFrame,
     *,
-    customer_col: str,
-    date_col: str,
-    amount_col: str,
     cutoff: str | pd.Timestamp,
+    customer_col: str = CUSTOMER_ID,
+    date_col: str = INVOICE_DATE,
+    amount_col: str = REVENUE,
     window_days: int = 182,
     horizon_days: int = 182,
 ) -> pd.DataFrame:
@@ -63,10 +62,11 @@ def spend_features(
     transactions : pandas.DataFrame
         One row per **order** (aggregate order lines per invoice first), with customer id, date
         and amount.
-    customer_col, date_col, amount_col : str
-        Column names.
     cutoff : date-like
         Day (midnight) splitting features (strictly before) from target (on or after).
+    customer_col, date_col, amount_col : str, default "customer_id", "invoice_date", "revenue"
+        Column names (defaults: the course's, in :mod:`helpers.constants`). Time-zone-aware
+        dates are taken in their local time.
     window_days : int, default 182
         Length of the "recent" window just before the cutoff.
     horizon_days : int, default 182
@@ -102,10 +102,9 @@ def spend_features(
     for value, name in ((window_days, "window_days"), (horizon_days, "horizon_days")):
         if int(value) != value or value < 1:
             raise ValueError(f"{name} must be a whole number of days >= 1, got {value!r}")
-    try:
-        cut = pd.Timestamp(cutoff).normalize()
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"cutoff must be a date, got {cutoff!r}") from exc
+    cut, _ = require_day(cutoff, "cutoff")
+    if isinstance(dates.dtype, pd.DatetimeTZDtype):
+        dates = dates.dt.tz_localize(None)  # local wall-clock time, as the cutoff day
     before = (dates < cut).to_numpy()
     if not before.any():
         raise ValueError(

@@ -14,11 +14,10 @@ Two levels are offered:
   recommended).
 
 Relevance is binary throughout: an item is relevant to a user if the pair appears in the test
-data at least once.
+data at least once. Column names default to the course's ``customer_id`` and ``stock_code``
+(:mod:`helpers.constants`) and ``k`` to ``constants.TOP_K``.
 
-The split helpers (:func:`time_split`, :func:`random_ratio_split`,
-:func:`leave_last_n_split`) live in :mod:`helpers.splits` and are re-exported here, since an
-evaluation needs both.
+The train/test splits an evaluation starts from live in :mod:`helpers.splits`.
 """
 
 from __future__ import annotations
@@ -28,7 +27,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from .splits import leave_last_n_split, random_ratio_split, time_split
+from .constants import CATEGORY, CONFIDENCE_LEVEL, CUSTOMER_ID, RANK, REVENUE, STOCK_CODE, TOP_K
+from .evaluation import percentile_bootstrap
 from .validation import (
     id_kind,
     require_columns,
@@ -44,17 +44,14 @@ __all__ = [
     "hit_rate_at_k",
     "hit_revenue",
     "intra_list_diversity",
-    "leave_last_n_split",
     "map_at_k",
     "ndcg_at_k",
     "ndcg_per_user",
     "novelty",
     "paired_bootstrap",
     "precision_at_k",
-    "random_ratio_split",
     "ranking_report",
     "recall_at_k",
-    "time_split",
 ]
 
 
@@ -90,10 +87,15 @@ def _discounts(n: int) -> np.ndarray:
     return 1.0 / np.log2(np.arange(2, n + 2))
 
 
+def _ideal_dcg(n_relevant: np.ndarray, k: int) -> np.ndarray:
+    """DCG of a perfect top-``k`` list per user: ``min(k, n_relevant)`` hits on top."""
+    return np.concatenate([[0.0], np.cumsum(_discounts(k))])[np.minimum(n_relevant, k)]
+
+
 # --------------------------------------------------------------------------------------------
 # per-user metrics
 # --------------------------------------------------------------------------------------------
-def precision_at_k(recommended: Sequence, relevant: Iterable, k: int) -> float:
+def precision_at_k(recommended: Sequence, relevant: Iterable, k: int = TOP_K) -> float:
     """Share of the first ``k`` recommendations that are relevant.
 
     The denominator is always ``k``, even when fewer than ``k`` items were recommended: an
@@ -105,7 +107,7 @@ def precision_at_k(recommended: Sequence, relevant: Iterable, k: int) -> float:
         Item ids in rank order (best first), without duplicates.
     relevant : iterable
         Item ids the user actually interacted with in the test period.
-    k : int
+    k : int, default ``constants.TOP_K`` (10)
         Cut-off, a positive integer.
 
     Returns
@@ -122,7 +124,7 @@ def precision_at_k(recommended: Sequence, relevant: Iterable, k: int) -> float:
     return float(hits.sum() / k)
 
 
-def recall_at_k(recommended: Sequence, relevant: Iterable, k: int) -> float:
+def recall_at_k(recommended: Sequence, relevant: Iterable, k: int = TOP_K) -> float:
     """Share of the relevant items found in the first ``k`` recommendations.
 
     Returns 0 when ``relevant`` is empty (there was nothing to find); :func:`ranking_report`
@@ -134,7 +136,7 @@ def recall_at_k(recommended: Sequence, relevant: Iterable, k: int) -> float:
         Item ids in rank order (best first), without duplicates.
     relevant : iterable
         Item ids the user actually interacted with in the test period.
-    k : int
+    k : int, default ``constants.TOP_K`` (10)
         Cut-off, a positive integer.
 
     Returns
@@ -151,7 +153,7 @@ def recall_at_k(recommended: Sequence, relevant: Iterable, k: int) -> float:
     return float(hits.sum() / n_relevant) if n_relevant else 0.0
 
 
-def ndcg_at_k(recommended: Sequence, relevant: Iterable, k: int) -> float:
+def ndcg_at_k(recommended: Sequence, relevant: Iterable, k: int = TOP_K) -> float:
     """Normalised discounted cumulative gain at ``k`` with binary relevance.
 
     ``DCG = sum over ranks r <= k of rel_r / log2(r + 1)``; it is divided by the DCG of a
@@ -164,7 +166,7 @@ def ndcg_at_k(recommended: Sequence, relevant: Iterable, k: int) -> float:
         Item ids in rank order (best first), without duplicates.
     relevant : iterable
         Item ids the user actually interacted with in the test period.
-    k : int
+    k : int, default ``constants.TOP_K`` (10)
         Cut-off, a positive integer.
 
     Returns
@@ -185,7 +187,7 @@ def ndcg_at_k(recommended: Sequence, relevant: Iterable, k: int) -> float:
     return dcg / ideal
 
 
-def map_at_k(recommended: Sequence, relevant: Iterable, k: int) -> float:
+def map_at_k(recommended: Sequence, relevant: Iterable, k: int = TOP_K) -> float:
     """Average precision at ``k`` for one user (MAP@k is its mean over users).
 
     ``AP@k = sum over relevant ranks r <= k of precision@r, divided by min(k, |relevant|)``,
@@ -198,7 +200,7 @@ def map_at_k(recommended: Sequence, relevant: Iterable, k: int) -> float:
         Item ids in rank order (best first), without duplicates.
     relevant : iterable
         Item ids the user actually interacted with in the test period.
-    k : int
+    k : int, default ``constants.TOP_K`` (10)
         Cut-off, a positive integer.
 
     Returns
@@ -218,7 +220,7 @@ def map_at_k(recommended: Sequence, relevant: Iterable, k: int) -> float:
     return float((precision_at_rank * hits).sum() / min(k, n_relevant))
 
 
-def hit_rate_at_k(recommended: Sequence, relevant: Iterable, k: int) -> float:
+def hit_rate_at_k(recommended: Sequence, relevant: Iterable, k: int = TOP_K) -> float:
     """1.0 if at least one of the first ``k`` recommendations is relevant, else 0.0.
 
     Parameters
@@ -227,7 +229,7 @@ def hit_rate_at_k(recommended: Sequence, relevant: Iterable, k: int) -> float:
         Item ids in rank order (best first), without duplicates.
     relevant : iterable
         Item ids the user actually interacted with in the test period.
-    k : int
+    k : int, default ``constants.TOP_K`` (10)
         Cut-off, a positive integer.
 
     Returns
@@ -282,10 +284,10 @@ def ranking_report(
     recommendations: pd.DataFrame,
     test: pd.DataFrame,
     *,
-    user_col: str,
-    item_col: str,
-    k: int,
-    rank_col: str = "rank",
+    user_col: str = CUSTOMER_ID,
+    item_col: str = STOCK_CODE,
+    k: int = TOP_K,
+    rank_col: str = RANK,
     catalogue: Iterable | None = None,
 ) -> pd.Series:
     """All ranking metrics at ``k``, averaged over the users of ``test``.
@@ -303,9 +305,9 @@ def ranking_report(
         (1 = best), e.g. the output of a recommender's ``recommend``.
     test : pandas.DataFrame
         Held-out interactions with ``user_col`` and ``item_col``.
-    user_col, item_col : str
+    user_col, item_col : str, default "customer_id", "stock_code"
         Names of the user and item columns (the same in both tables).
-    k : int
+    k : int, default ``constants.TOP_K`` (10)
         Cut-off, a positive integer.
     rank_col : str, default "rank"
         Column of ``recommendations`` giving the position in the list.
@@ -329,18 +331,10 @@ def ranking_report(
     np.float64(0.5)
     """
     k = require_positive_k(k)
-    require_frame(test, name="test")
-    require_columns(test, [user_col, item_col], name="test")
-    test_kinds = {c: require_ids(test[c], c, "test") for c in (user_col, item_col)}
     # Positions are recomputed from the rank order, so gaps or ties in ranks cannot push
     # items past k or give two items the same discount.
-    recs = _cut_lists(recommendations, user_col=user_col, item_col=item_col,
-                      rank_col=rank_col, k=k)
-    if len(recs):
-        for col in (user_col, item_col):
-            require_same_id_kind(id_kind(recs[col]), test_kinds[col], col, "recommendations",
-                             "test")
-
+    recs = _lists_against_test(recommendations, test, user_col=user_col, item_col=item_col,
+                               rank_col=rank_col, k=k)
     truth = test[[user_col, item_col]].drop_duplicates()
     n_relevant = truth.groupby(user_col, sort=False).size()
 
@@ -357,7 +351,7 @@ def ranking_report(
 
     n_rel = n_relevant.to_numpy(dtype=float)
     cutoff = np.minimum(n_rel, k).astype(int)
-    ideal = np.concatenate([[0.0], np.cumsum(_discounts(k))])[cutoff]
+    ideal = _ideal_dcg(cutoff, k)
     n_hits = per_user["_hit"].to_numpy()
 
     if catalogue is None:
@@ -413,15 +407,43 @@ def _cut_lists(
     return recs.loc[recs["_pos"] <= k, [user_col, item_col, "_pos"]]
 
 
-def hit_revenue(
+def _lists_against_test(
     recommendations: pd.DataFrame,
     test: pd.DataFrame,
     *,
     user_col: str,
     item_col: str,
-    value_col: str,
+    rank_col: str,
     k: int,
-    rank_col: str = "rank",
+    test_cols: Sequence[str] = (),
+) -> pd.DataFrame:
+    """Check ``test`` and the recommendation table together; return the top-``k`` lists.
+
+    ``test`` needs ``user_col``, ``item_col`` and ``test_cols``; its ids and those of the
+    lists must be of one kind each (int ids never match string ids). The lists are as from
+    :func:`_cut_lists`.
+    """
+    require_frame(test, name="test")
+    require_columns(test, [user_col, item_col, *test_cols], name="test")
+    test_kinds = {c: require_ids(test[c], c, "test") for c in (user_col, item_col)}
+    recs = _cut_lists(recommendations, user_col=user_col, item_col=item_col,
+                      rank_col=rank_col, k=k)
+    if len(recs):
+        for col in (user_col, item_col):
+            require_same_id_kind(id_kind(recs[col]), test_kinds[col], col, "recommendations",
+                                 "test")
+    return recs
+
+
+def hit_revenue(
+    recommendations: pd.DataFrame,
+    test: pd.DataFrame,
+    *,
+    user_col: str = CUSTOMER_ID,
+    item_col: str = STOCK_CODE,
+    value_col: str = REVENUE,
+    k: int = TOP_K,
+    rank_col: str = RANK,
 ) -> pd.Series:
     """Money the test users actually spent on items that were on their top-``k`` lists.
 
@@ -435,11 +457,11 @@ def hit_revenue(
         One row per (user, recommended item) with ``user_col``, ``item_col`` and ``rank_col``.
     test : pandas.DataFrame
         Held-out rows with ``user_col``, ``item_col`` and the numeric ``value_col``.
-    user_col, item_col : str
+    user_col, item_col : str, default "customer_id", "stock_code"
         Names of the user and item columns (the same in both tables).
-    value_col : str
-        Numeric column of ``test`` to add up, e.g. ``"revenue"``.
-    k : int
+    value_col : str, default "revenue"
+        Numeric column of ``test`` to add up.
+    k : int, default ``constants.TOP_K`` (10)
         Cut-off, a positive integer.
     rank_col : str, default "rank"
         Column of ``recommendations`` giving the position in the list.
@@ -459,19 +481,12 @@ def hit_revenue(
     np.float64(0.5)
     """
     k = require_positive_k(k)
-    require_frame(test, name="test")
-    require_columns(test, [user_col, item_col, value_col], name="test")
+    recs = _lists_against_test(recommendations, test, user_col=user_col, item_col=item_col,
+                               rank_col=rank_col, k=k, test_cols=[value_col])
     values = require_numeric(test, value_col, name="test")
     if values.isna().any():
         raise ValueError(f"column '{value_col}' of test has {int(values.isna().sum())} "
                          "missing value(s)")
-    test_kinds = {c: require_ids(test[c], c, "test") for c in (user_col, item_col)}
-    recs = _cut_lists(recommendations, user_col=user_col, item_col=item_col,
-                      rank_col=rank_col, k=k)
-    if len(recs):
-        for col in (user_col, item_col):
-            require_same_id_kind(id_kind(recs[col]), test_kinds[col], col, "recommendations",
-                             "test")
     pairs = recs[[user_col, item_col]].assign(_hit=True)
     hit = test[[user_col, item_col]].merge(pairs, on=[user_col, item_col], how="left")["_hit"]
     hit = hit.fillna(False).to_numpy(dtype=bool)
@@ -493,11 +508,11 @@ def intra_list_diversity(
     recommendations: pd.DataFrame,
     items: pd.DataFrame,
     *,
-    user_col: str,
-    item_col: str,
-    category_col: str,
-    k: int,
-    rank_col: str = "rank",
+    user_col: str = CUSTOMER_ID,
+    item_col: str = STOCK_CODE,
+    category_col: str = CATEGORY,
+    k: int = TOP_K,
+    rank_col: str = RANK,
 ) -> float:
     """Mean share of item pairs in a top-``k`` list that come from different categories.
 
@@ -512,9 +527,9 @@ def intra_list_diversity(
     items : pandas.DataFrame
         One row per item with ``item_col`` and ``category_col``; every recommended item must
         be in it.
-    user_col, item_col, category_col : str
+    user_col, item_col, category_col : str, default "customer_id", "stock_code", "category"
         Column names.
-    k : int
+    k : int, default ``constants.TOP_K`` (10)
         Cut-off, a positive integer.
     rank_col : str, default "rank"
         Column of ``recommendations`` giving the position in the list.
@@ -566,10 +581,10 @@ def novelty(
     recommendations: pd.DataFrame,
     interactions: pd.DataFrame,
     *,
-    user_col: str,
-    item_col: str,
-    k: int,
-    rank_col: str = "rank",
+    user_col: str = CUSTOMER_ID,
+    item_col: str = STOCK_CODE,
+    k: int = TOP_K,
+    rank_col: str = RANK,
 ) -> float:
     """Mean self-information of the recommended items, in bits (Zhou et al. 2010).
 
@@ -584,9 +599,9 @@ def novelty(
         One row per (user, recommended item) with ``user_col``, ``item_col`` and ``rank_col``.
     interactions : pandas.DataFrame
         The log that defines popularity, with ``user_col`` and ``item_col``.
-    user_col, item_col : str
+    user_col, item_col : str, default "customer_id", "stock_code"
         Column names (the same in both tables).
-    k : int
+    k : int, default ``constants.TOP_K`` (10)
         Cut-off, a positive integer.
     rank_col : str, default "rank"
         Column of ``recommendations`` giving the position in the list.
@@ -627,10 +642,10 @@ def ndcg_per_user(
     recommendations: pd.DataFrame,
     test: pd.DataFrame,
     *,
-    user_col: str,
-    item_col: str,
-    k: int,
-    rank_col: str = "rank",
+    user_col: str = CUSTOMER_ID,
+    item_col: str = STOCK_CODE,
+    k: int = TOP_K,
+    rank_col: str = RANK,
 ) -> pd.Series:
     """NDCG@k of every test user, the per-user values that :func:`ranking_report` averages.
 
@@ -654,43 +669,45 @@ def ndcg_per_user(
     [1.0, 0.0]
     """
     k = require_positive_k(k)
-    require_frame(test, name="test")
-    require_columns(test, [user_col, item_col], name="test")
-    for col in (user_col, item_col):
-        require_ids(test[col], col, "test")
-    recs = _cut_lists(recommendations, user_col=user_col, item_col=item_col,
-                      rank_col=rank_col, k=k)
+    recs = _lists_against_test(recommendations, test, user_col=user_col, item_col=item_col,
+                               rank_col=rank_col, k=k)
     truth = test[[user_col, item_col]].drop_duplicates()
     n_relevant = truth.groupby(user_col).size()
     hits = recs.merge(truth.assign(_hit=1.0), on=[user_col, item_col], how="inner")
     dcg = (1.0 / np.log2(hits["_pos"].to_numpy(dtype=float) + 1.0))
     dcg = pd.Series(dcg, index=hits[user_col].to_numpy()).groupby(level=0).sum()
     dcg = dcg.reindex(n_relevant.index, fill_value=0.0)
-    ideal = np.concatenate([[0.0], np.cumsum(_discounts(k))])[
-        np.minimum(n_relevant.to_numpy(), k)]
+    ideal = _ideal_dcg(n_relevant.to_numpy(), k)
     return pd.Series(dcg.to_numpy() / ideal, index=n_relevant.index, name="ndcg")
 
 
 def paired_bootstrap(
-    a: pd.Series, b: pd.Series, *, n_boot: int = 2000, level: float = 0.95,
-    random_state: int | None = None,
+    a: pd.Series,
+    b: pd.Series,
+    *,
+    n_resamples: int = 2000,
+    confidence_level: float = CONFIDENCE_LEVEL,
+    random_state: int | np.random.Generator | None = None,
 ) -> pd.Series:
     """Bootstrap interval for the mean per-user difference ``a - b`` on the same users.
 
     Users are resampled with replacement, each keeping both of their values, so the
     interval reflects how much the *difference* between two models varies across users, not
-    each model's own spread (which is much wider and would hide real differences).
+    each model's own spread (which is much wider and would hide real differences). The
+    interval is the percentile bootstrap of the mean per-user difference
+    (:func:`helpers.evaluation.percentile_bootstrap`, i.e. ``scipy.stats.bootstrap``).
 
     Parameters
     ----------
     a, b : pandas.Series
-        One value per user (e.g. from :func:`ndcg_per_user`), with the same index.
-    n_boot : int, default 2000
-        Bootstrap replicates.
-    level : float, default 0.95
-        Coverage of the percentile interval, between 0 and 1.
-    random_state : int, optional
-        Seed of the resampling.
+        One value per user (e.g. from :func:`ndcg_per_user`), with the same index; at least
+        two users.
+    n_resamples : int, default 2000
+        Bootstrap resamples, at least ``constants.MIN_BOOTSTRAP_RESAMPLES`` (100).
+    confidence_level : float, default ``constants.CONFIDENCE_LEVEL`` (0.95)
+        Coverage of the percentile interval, strictly between 0 and 1.
+    random_state : int, numpy.random.Generator or None
+        Seed of the resampling (``np.random.default_rng(random_state)``).
 
     Returns
     -------
@@ -701,7 +718,7 @@ def paired_bootstrap(
     Examples
     --------
     >>> a = pd.Series([0.5, 0.6, 0.7, 0.8], index=[1, 2, 3, 4])
-    >>> out = paired_bootstrap(a, a - 0.1, n_boot=200, random_state=0)
+    >>> out = paired_bootstrap(a, a - 0.1, n_resamples=200, random_state=0)
     >>> [round(float(out[c]), 3) for c in ["difference", "lower", "upper"]]
     [0.1, 0.1, 0.1]
     """
@@ -710,19 +727,16 @@ def paired_bootstrap(
             raise ValueError(f"{name} must be a pandas Series, got {type(s).__name__}")
     if len(a) == 0 or not a.index.sort_values().equals(b.index.sort_values()):
         raise ValueError("a and b must be non-empty and hold the same users (index)")
-    if not 0 < level < 1:
-        raise ValueError(f"level must lie between 0 and 1, got {level}")
-    if int(n_boot) < 1:
-        raise ValueError(f"n_boot must be a positive integer, got {n_boot}")
+    if len(a) < 2:
+        raise ValueError("a and b hold one user; a bootstrap needs at least two")
     diff = (pd.to_numeric(a, errors="coerce") - pd.to_numeric(b, errors="coerce").reindex(
         a.index)).to_numpy(dtype=float)
     if np.isnan(diff).any():
         raise ValueError("a and b must hold numbers without missing values")
-    rng = np.random.default_rng(random_state)
-    draws = rng.integers(0, len(diff), size=(int(n_boot), len(diff)))
-    means = diff[draws].mean(axis=1)
-    tail = (1 - level) / 2
+    # percentile_bootstrap checks n_resamples and confidence_level.
+    interval = percentile_bootstrap((diff,), np.mean, n_resamples=n_resamples,
+                                    confidence_level=confidence_level, random_state=random_state)
     return pd.Series({"difference": float(diff.mean()),
-                      "lower": float(np.quantile(means, tail)),
-                      "upper": float(np.quantile(means, 1 - tail)),
+                      "lower": float(interval.low),
+                      "upper": float(interval.high),
                       "n_users": float(len(diff))})

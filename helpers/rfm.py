@@ -6,7 +6,7 @@
 ...     "invoice_date": pd.to_datetime(["2025-12-01", "2025-12-20", "2025-11-02"]),
 ...     "revenue": [10.0, 5.0, 7.5],
 ... })
->>> rfm = rfm_table(tx, customer_col="customer_id", date_col="invoice_date", amount_col="revenue")
+>>> rfm = rfm_table(tx)  # the course's column names are the defaults
 >>> rfm["recency"].tolist(), rfm["frequency"].tolist(), rfm["monetary"].tolist()
 ([1, 49], [2, 1], [15.0, 7.5])
 
@@ -30,7 +30,16 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .validation import require_columns, require_datetime, require_frame, require_numeric
+from .constants import CUSTOMER_ID, INVOICE_DATE, REVENUE
+from .validation import (
+    day_numbers,
+    require_columns,
+    require_datetime,
+    require_day,
+    require_frame,
+    require_int_at_least,
+    require_numeric,
+)
 
 __all__ = [
     "SEGMENT_ACTIONS",
@@ -116,24 +125,6 @@ def _segment_grid() -> np.ndarray:
 _GRID = _segment_grid()
 
 
-def _day_numbers(dates: pd.Series) -> np.ndarray:
-    """Calendar day of each timestamp as days since 1970-01-01 (floored, so times are dropped)."""
-    if getattr(dates.dt, "tz", None) is not None:
-        # Days are local calendar days: a purchase at 23:30 in London belongs to that day.
-        dates = dates.dt.tz_localize(None)
-    return dates.to_numpy().astype("datetime64[D]").astype(np.int64)
-
-
-def _as_of_day(as_of: object) -> tuple[pd.Timestamp, int]:
-    stamp = pd.Timestamp(as_of)
-    if stamp is pd.NaT:
-        raise ValueError("as_of is missing (NaT); pass a date such as '2026-01-01'")
-    if stamp.tz is not None:
-        stamp = stamp.tz_localize(None)
-    stamp = stamp.normalize()
-    return stamp, int(stamp.to_datetime64().astype("datetime64[D]").astype(np.int64))
-
-
 def _require_no_missing(df: pd.DataFrame, column: str, name: str) -> None:
     n_missing = int(df[column].isna().sum())
     if n_missing:
@@ -143,9 +134,9 @@ def _require_no_missing(df: pd.DataFrame, column: str, name: str) -> None:
 def rfm_table(
     transactions: pd.DataFrame,
     *,
-    customer_col: str,
-    date_col: str,
-    amount_col: str,
+    customer_col: str = CUSTOMER_ID,
+    date_col: str = INVOICE_DATE,
+    amount_col: str = REVENUE,
     order_col: str | None = None,
     as_of: str | pd.Timestamp | None = None,
     negative: Literal["net", "raise"] = "net",
@@ -156,9 +147,10 @@ def rfm_table(
     ----------
     transactions : DataFrame
         One row per transaction line.
-    customer_col, date_col, amount_col : str
+    customer_col, date_col, amount_col : str, default "customer_id", "invoice_date", "revenue"
         Customer id, purchase timestamp (datetime dtype; time-zone-aware values are taken in
-        their local time) and line amount (e.g. revenue).
+        their local time) and line amount (defaults: the course's column names in
+        :mod:`helpers.constants`).
     order_col : str, optional
         Order (invoice) id. Without it, each distinct purchase *day* counts as one order.
     as_of : date-like, optional
@@ -206,7 +198,7 @@ def rfm_table(
         if column != date_col:
             _require_no_missing(df, column, name)
 
-    day = _day_numbers(dates)
+    day = day_numbers(dates)
     amount = amounts.to_numpy()
     # Factorising the whole column (not the as_of window) keeps pandas' fast path on the
     # original dtype; customers without rows in the window are dropped at the end.
@@ -220,7 +212,7 @@ def rfm_table(
     if as_of is None:
         as_of_day = int(day.max()) + 1
     else:
-        stamp, as_of_day = _as_of_day(as_of)
+        stamp, as_of_day = require_day(as_of, "as_of")
         first_day = int(day.min())
         if as_of_day <= first_day:
             first = np.datetime64(first_day, "D")
@@ -321,8 +313,7 @@ def rfm_scores(rfm: pd.DataFrame, n_bins: int = 5) -> pd.DataFrame:
     name = "rfm"
     df = require_frame(rfm, name=name)
     require_columns(df, ["recency", "frequency", "monetary"], name=name)
-    if isinstance(n_bins, bool) or not isinstance(n_bins, int | np.integer) or n_bins < 2:
-        raise ValueError(f"n_bins must be an integer >= 2, got {n_bins!r}")
+    n_bins = require_int_at_least(n_bins, "n_bins", minimum=2)
     if len(df) < n_bins:
         raise ValueError(f"{name} has {len(df)} row(s); need at least n_bins={n_bins} to score")
     values = {}
@@ -410,9 +401,9 @@ def rfm_segments(scores: pd.DataFrame, *, fm: Literal["mean", "f"] = "mean") -> 
 def segment_backtest(
     transactions: pd.DataFrame,
     *,
-    customer_col: str,
-    date_col: str,
-    amount_col: str,
+    customer_col: str = CUSTOMER_ID,
+    date_col: str = INVOICE_DATE,
+    amount_col: str = REVENUE,
     order_col: str | None = None,
     as_of: str | pd.Timestamp,
     until: str | pd.Timestamp,
@@ -430,7 +421,7 @@ def segment_backtest(
     transactions : DataFrame
         One row per transaction line, as for :func:`rfm_table`.
     customer_col, date_col, amount_col, order_col : str
-        Column names, as for :func:`rfm_table`.
+        Column names, with the defaults of :func:`rfm_table`.
     as_of : date-like
         Day of the segmentation (midnight): only earlier transactions decide the segments.
     until : date-like
@@ -463,8 +454,8 @@ def segment_backtest(
     >>> out.loc["Lost", ["customers", "bought_again", "spend_after"]].tolist()
     [1.0, 1.0, 5.0]
     """
-    start, start_day = _as_of_day(as_of)
-    end, end_day = _as_of_day(until)
+    start, start_day = require_day(as_of, "as_of")
+    end, end_day = require_day(until, "until")
     if end_day <= start_day:
         raise ValueError(
             f"until ({end.date()}) must be after as_of ({start.date()}): the follow-up window "
@@ -479,7 +470,7 @@ def segment_backtest(
         as_of=start,
     )
     segment = rfm_segments(rfm_scores(rfm), fm=fm)
-    day = _day_numbers(transactions[date_col])
+    day = day_numbers(transactions[date_col])
     amount = transactions[amount_col].to_numpy()
     window = (day >= start_day) & (day < end_day)
     ids = transactions[customer_col].to_numpy()
@@ -511,9 +502,9 @@ def _quote(identifier: str) -> str:
 def rfm_sql(
     table: str,
     *,
-    customer_col: str,
-    date_col: str,
-    amount_col: str,
+    customer_col: str = CUSTOMER_ID,
+    date_col: str = INVOICE_DATE,
+    amount_col: str = REVENUE,
     order_col: str | None = None,
     as_of: str | pd.Timestamp,
 ) -> str:
@@ -529,7 +520,7 @@ def rfm_sql(
     table : str
         Table name.
     customer_col, date_col, amount_col, order_col : str
-        Column names, as for :func:`rfm_table`.
+        Column names, with the defaults of :func:`rfm_table`.
     as_of : date-like
         Analysis day (required: a query cannot know the data's last day in advance here).
 
@@ -558,7 +549,7 @@ def rfm_sql(
     ):
         if not isinstance(value, str) or not value:
             raise ValueError(f"{label} must be a non-empty string, got {value!r}")
-    stamp, _ = _as_of_day(as_of)
+    stamp, _ = require_day(as_of, "as_of")
     day = stamp.strftime("%Y-%m-%d")
     c, d, a = _quote(customer_col), _quote(date_col), _quote(amount_col)
     # Without an order id an order is a purchase day, as in rfm_table.

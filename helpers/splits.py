@@ -1,21 +1,29 @@
 """Train/test splits for recommender evaluation: by time, per user at random, leave-last-n.
 
-Each returns ``(train, test)`` with the original index, so rows can be traced back.
+Each returns ``(train, test)`` with the original index, so rows can be traced back. Column
+names default to the course's ``customer_id`` and ``invoice_date`` (:mod:`helpers.constants`).
+The metrics that score the test side live in :mod:`helpers.metrics`.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sklearn.utils import check_random_state
 
-from .validation import require_columns, require_datetime, require_frame, require_ids
+from .constants import CUSTOMER_ID, INVOICE_DATE
+from .validation import (
+    require_columns,
+    require_datetime,
+    require_frame,
+    require_ids,
+    require_int_at_least,
+)
 
 __all__ = ["leave_last_n_split", "random_ratio_split", "time_split"]
 
 
 def time_split(
-    df: pd.DataFrame, *, date_col: str, cutoff: str | pd.Timestamp
+    df: pd.DataFrame, *, cutoff: str | pd.Timestamp, date_col: str = INVOICE_DATE
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split at one global date: rows before ``cutoff`` train, rows at or after it test.
 
@@ -26,10 +34,10 @@ def time_split(
     ----------
     df : pandas.DataFrame
         Interactions with a datetime column.
-    date_col : str
-        Name of the datetime column (convert with ``pd.to_datetime`` first).
     cutoff : str or pandas.Timestamp
         First moment of the test period, e.g. ``"2024-10-01"``.
+    date_col : str, default "invoice_date"
+        Name of the datetime column (convert with ``pd.to_datetime`` first).
 
     Returns
     -------
@@ -64,7 +72,11 @@ def time_split(
 
 
 def random_ratio_split(
-    df: pd.DataFrame, *, user_col: str, ratio: float, random_state: int | None = None
+    df: pd.DataFrame,
+    *,
+    ratio: float,
+    user_col: str = CUSTOMER_ID,
+    random_state: int | np.random.Generator | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Hold out a random share ``ratio`` of each user's rows as the test set.
 
@@ -76,12 +88,12 @@ def random_ratio_split(
     ----------
     df : pandas.DataFrame
         Interactions.
-    user_col : str
-        Name of the user id column.
     ratio : float
         Share of each user's rows that go to test, strictly between 0 and 1.
-    random_state : int, numpy.random.RandomState or None
-        Seed for reproducible splits.
+    user_col : str, default "customer_id"
+        Name of the user id column.
+    random_state : int, numpy.random.Generator or None
+        Seed for reproducible splits (``np.random.default_rng(random_state)``).
 
     Returns
     -------
@@ -102,13 +114,13 @@ def random_ratio_split(
         raise ValueError(f"ratio must be a number strictly between 0 and 1, got {ratio!r}")
     if not 0.0 < ratio < 1.0:
         raise ValueError(f"ratio must be strictly between 0 and 1, got {ratio!r}")
-    rng = check_random_state(random_state)
+    rng = np.random.default_rng(random_state)
 
     codes = pd.factorize(df[user_col])[0]
     sizes = np.bincount(codes)
     n_test = np.minimum(np.floor(ratio * sizes + 0.5), sizes - 1).astype(np.int64)
     # A random key per row, ranked within the user, picks a uniform random subset per user.
-    keys = rng.random_sample(len(df))
+    keys = rng.random(len(df))
     order = np.lexsort((keys, codes))
     position = np.empty(len(df), dtype=np.int64)
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
@@ -118,7 +130,7 @@ def random_ratio_split(
 
 
 def leave_last_n_split(
-    df: pd.DataFrame, *, user_col: str, date_col: str, n: int = 1
+    df: pd.DataFrame, *, user_col: str = CUSTOMER_ID, date_col: str = INVOICE_DATE, n: int = 1
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Hold out each user's ``n`` most recent rows as the test set.
 
@@ -130,9 +142,9 @@ def leave_last_n_split(
     ----------
     df : pandas.DataFrame
         Interactions with a datetime column.
-    user_col : str
+    user_col : str, default "customer_id"
         Name of the user id column.
-    date_col : str
+    date_col : str, default "invoice_date"
         Name of the datetime column.
     n : int, default 1
         Rows held out per user, a positive integer.
@@ -154,8 +166,7 @@ def leave_last_n_split(
     require_columns(df, [user_col, date_col], name="df")
     require_ids(df[user_col], user_col, "df")
     dates = require_datetime(df, date_col, name="df")
-    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n <= 0:
-        raise ValueError(f"n must be a positive integer, got {n!r}")
+    n = require_int_at_least(n, "n")
 
     codes = pd.factorize(df[user_col])[0]
     sizes = np.bincount(codes)

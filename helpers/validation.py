@@ -234,3 +234,143 @@ def require_n_resamples(value: object) -> int:
             f"n_resamples must be an integer of at least {MIN_BOOTSTRAP_RESAMPLES}, got {value!r}"
         )
     return int(value)
+
+
+def require_int_at_least(value: object, name: str, minimum: int = 1) -> int:
+    """Return a setting such as ``n_neighbors`` as an int, raising unless it is >= ``minimum``.
+
+    Booleans and floats are rejected even when whole (``True`` or ``3.0`` is a slip, not a
+    count).
+
+    Examples
+    --------
+    >>> require_int_at_least(50, "n_neighbors")
+    50
+    >>> require_int_at_least(0, "n_iterations", minimum=0)
+    0
+    >>> require_int_at_least(2.0, "n_bins", minimum=2)
+    Traceback (most recent call last):
+    ...
+    ValueError: n_bins must be an integer >= 2, got 2.0
+    """
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def require_number_at_least(value: object, name: str, minimum: float = 0.0) -> float:
+    """Return a setting such as ``regularization`` as a float, raising unless finite and
+    >= ``minimum``.
+
+    Text (even ``"0.1"``) and booleans are rejected: a setting is a number.
+
+    Examples
+    --------
+    >>> require_number_at_least(0.1, "regularization")
+    0.1
+    >>> require_number_at_least(-1, "alpha")
+    Traceback (most recent call last):
+    ...
+    ValueError: alpha must be a finite number >= 0.0, got -1
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+        raise ValueError(f"{name} must be a number >= {minimum}, got {value!r}")
+    if not np.isfinite(value) or value < minimum:
+        raise ValueError(f"{name} must be a finite number >= {minimum}, got {value!r}")
+    return float(value)
+
+
+def day_numbers(dates: pd.Series) -> np.ndarray:
+    """Calendar day of each timestamp, as int64 days since 1970-01-01 (the time is dropped).
+
+    Customers buy on local calendar days, so time-zone-aware values keep their wall-clock date
+    (a purchase at 23:30 in Paris belongs to that day, not to the next day in UTC).
+
+    Parameters
+    ----------
+    dates : pandas.Series
+        Datetimes without gaps (check them with :func:`require_datetime` first).
+
+    Returns
+    -------
+    numpy.ndarray
+        One int64 day number per value; differences are whole days.
+
+    Examples
+    --------
+    >>> day_numbers(pd.Series(pd.to_datetime(["1970-01-02 23:59", "2024-03-01 00:00"]))).tolist()
+    [1, 19783]
+    >>> paris = pd.Series(pd.to_datetime(["2024-03-01 23:30"])).dt.tz_localize("Europe/Paris")
+    >>> day_numbers(paris).tolist()  # 22:30 UTC, but 1 March in Paris
+    [19783]
+    """
+    if isinstance(dates.dtype, pd.DatetimeTZDtype):
+        dates = dates.dt.tz_localize(None)
+    return dates.to_numpy().astype("datetime64[D]").astype(np.int64)
+
+
+def require_day(value: object, name: str) -> tuple[pd.Timestamp, int]:
+    """Return a date-like setting (``as_of``, a period end) as a calendar day, or raise.
+
+    The time of day is dropped and a time-zone-aware value keeps its wall-clock date, as in
+    :func:`day_numbers`, so the day can be compared with a column's day numbers.
+
+    Parameters
+    ----------
+    value : date-like
+        A string such as ``"2026-01-01"``, a ``Timestamp``, ``datetime`` or ``datetime64``.
+    name : str
+        The argument's name, for the error message.
+
+    Returns
+    -------
+    (pandas.Timestamp, int)
+        The day at midnight (naive) and its number of days since 1970-01-01.
+
+    Examples
+    --------
+    >>> require_day("2026-01-01 18:00", "as_of")
+    (Timestamp('2026-01-01 00:00:00'), 20454)
+    >>> require_day("someday", "cutoff")
+    Traceback (most recent call last):
+    ...
+    ValueError: cutoff must be a date such as '2026-01-01', got 'someday'
+    """
+    try:
+        stamp = pd.Timestamp(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be a date such as '2026-01-01', got {value!r}") from exc
+    if pd.isna(stamp):
+        raise ValueError(f"{name} must be a date such as '2026-01-01', got {value!r}")
+    if stamp.tz is not None:
+        stamp = stamp.tz_localize(None)
+    stamp = stamp.normalize()
+    return stamp, int(stamp.to_datetime64().astype("datetime64[D]").astype(np.int64))
+
+
+def require_paired_arrays(
+    first: object, second: object, names: tuple[str, str], *, first_dtype: object = None,
+    value_dtype: object = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Two 1-D arrays of the same length without missing values (say a label and a number per
+    customer), or a ``ValueError`` naming both.
+
+    Examples
+    --------
+    >>> labels, values = require_paired_arrays([0, 1], [2.5, 3.0], ("labels", "values"))
+    >>> values.tolist()
+    [2.5, 3.0]
+    >>> require_paired_arrays([0, 1], [2.5], ("labels", "values"))
+    Traceback (most recent call last):
+    ...
+    ValueError: labels and values must be 1-D and of the same length, got shapes (2,) and (1,)
+    """
+    a, b = np.asarray(first, dtype=first_dtype), np.asarray(second, dtype=value_dtype)
+    if a.ndim != 1 or b.shape != a.shape:
+        raise ValueError(
+            f"{names[0]} and {names[1]} must be 1-D and of the same length, got shapes "
+            f"{a.shape} and {b.shape}"
+        )
+    if pd.isna(a).any() or pd.isna(b).any():
+        raise ValueError(f"{names[0]} and {names[1]} must not hold missing values")
+    return a, b

@@ -7,12 +7,17 @@ way" (BG/NBD on the CDNOW sample) and (2005b) "RFM and CLV: using iso-value curv
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
 from scipy.optimize import OptimizeResult
+from scipy.special import beta, gamma
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.utils.validation import check_is_fitted
 
 from helpers.cdnow import cdnow_path, load_cdnow
 from helpers.clv import (
@@ -36,16 +41,22 @@ def same_to_3_significant_digits(value: float, published: float) -> bool:
     return f"{value:.3g}" == f"{published:.3g}"
 
 
-@pytest.fixture(scope="module")
-def rfm() -> pd.DataFrame:
-    """CDNOW sample, 39-week calibration, weekly units, indexed by the sample id."""
+def cdnow_sample_summary(time_unit_days: float = 7.0) -> pd.DataFrame:
+    """CDNOW sample, 39-week calibration, indexed by the sample id."""
     return summary_from_transactions(
         load_cdnow("sample"),
         customer_col="sample_id",
         date_col="date",
         amount_col="amount",
         calibration_end=CALIBRATION_END,
+        time_unit_days=time_unit_days,
     )
+
+
+@pytest.fixture(scope="module")
+def rfm() -> pd.DataFrame:
+    """CDNOW sample in weekly units."""
+    return cdnow_sample_summary()
 
 
 @pytest.fixture(scope="module")
@@ -131,6 +142,23 @@ def test_summary_with_calibration_and_holdout(small_log: pd.DataFrame) -> None:
     assert s.loc["B", "T"] == 1.0
     assert s.loc["C", "T"] == pytest.approx(5 / 7)
     assert (s["duration_holdout"] == 2.0).all()  # 14 days
+
+
+def test_summary_without_any_repeat_purchase(small_log: pd.DataFrame) -> None:
+    """Every customer bought on one day only: frequency 0 and monetary 0 for all, no error."""
+    one_day = small_log[small_log["cust"].isin(["B", "C", "D"])]
+    s = summarise(one_day, calibration_end="2024-01-10", observation_end="2024-01-31")
+    assert list(s.index) == ["B", "C"]
+    assert s["frequency"].tolist() == [0, 0] and s["monetary_value"].tolist() == [0.0, 0.0]
+    assert s["frequency_holdout"].tolist() == [0, 0]
+    assert s["monetary_value_holdout"].tolist() == [0.0, 0.0]
+    assert s["frequency"].dtype == np.int64 and s["monetary_value"].dtype == np.float64
+
+
+def test_summary_uses_the_course_columns_by_default() -> None:
+    orders = pd.DataFrame({"customer_id": [1, 1], "revenue": [5.0, 7.0],
+                           "invoice_date": pd.to_datetime(["2024-01-01", "2024-01-08"])})
+    assert summary_from_transactions(orders).loc[1].tolist() == [1, 1.0, 1.0, 7.0]
 
 
 def test_summary_keeps_the_local_calendar_day_of_aware_timestamps() -> None:
@@ -412,10 +440,12 @@ def test_same_predictions_as_lifetimes(rfm, bg, gg, lifetimes_fitters) -> None:
     )
     np.testing.assert_allclose(gg.conditional_expected_average_spend(x, m), spend, rtol=1e-9)
     # lifetimes takes a month as 4.345 weeks; this time unit makes our month the same length.
-    ours_clv = gg.clv(bg, x, tx, T, m, 12, 0.01, time_unit_days=DAYS_PER_MONTH / 4.345)
+    ours_clv = gg.clv(bg, x, tx, T, m, horizon=12, discount_rate=0.01,
+                      time_unit_days=DAYS_PER_MONTH / 4.345)
     np.testing.assert_allclose(ours_clv, clv, rtol=1e-9)
     # With true weeks the months are 0.07% longer and the CLV differs by less than 0.1%.
-    np.testing.assert_allclose(gg.clv(bg, x, tx, T, m, 12, 0.01), clv, rtol=1e-3)
+    np.testing.assert_allclose(gg.clv(bg, x, tx, T, m, horizon=12, discount_rate=0.01), clv,
+                               rtol=1e-3)
 
 
 # --- likelihood and predictions: hand-computed values ------------------------------------------
@@ -458,6 +488,92 @@ def test_gamma_gamma_gradient_matches_finite_differences(rfm: pd.DataFrame) -> N
     ll, analytic = _gamma_gamma_loglik(point, x, m)
     numeric = numeric_gradient(lambda p: _gamma_gamma_loglik(p, x, m)[0], point)
     np.testing.assert_allclose(analytic, numeric, rtol=1e-6, atol=rounding_noise(ll))
+
+
+def bgnbd_log_likelihood_as_in_the_paper(
+    r: float, alpha: float, a: float, b: float, frequency, recency, T
+) -> float:
+    """BG/NBD log-likelihood written as Fader, Hardie and Lee (2005), eq. (6), one customer
+    at a time: the reference the optimised ``_bgnbd_loglik`` is checked against.
+
+    L(r, alpha, a, b | x, t_x, T) = B(a, b + x) / B(a, b) * P / (alpha + T)^(r + x)
+        + [x > 0] B(a + 1, b + x - 1) / B(a, b) * P / (alpha + t_x)^(r + x),
+    with P = Gamma(r + x) alpha^r / Gamma(r).
+
+    The first term is "still alive at T", the second "dropped out right after the last
+    purchase at t_x". Evaluated literally (no logs), so only for moderate x and T (here x <= 40,
+    T <= 100), where every factor stays far inside the range of a float.
+    """
+    total = 0.0
+    for x, t_x, age in zip(frequency, recency, T, strict=True):
+        x = int(x)
+        purchases = gamma(r + x) * alpha**r / gamma(r)
+        alive = beta(a, b + x) / beta(a, b) * purchases / (alpha + age) ** (r + x)
+        dropped = 0.0
+        if x > 0:
+            dropped = beta(a + 1, b + x - 1) / beta(a, b) * purchases / (alpha + t_x) ** (r + x)
+        total += math.log(alive + dropped)
+    return total
+
+
+def random_summaries(rng: np.random.Generator, n: int) -> tuple[np.ndarray, ...]:
+    """Valid (x, t_x, T): whole x >= 0, 0 <= t_x <= T, and t_x = 0 where x = 0."""
+    x = rng.integers(0, 41, n).astype(float)
+    x[rng.random(n) < 0.4] = 0.0  # many one-off buyers, as in real data
+    T = rng.uniform(0.5, 100.0, n)
+    t_x = np.where(x > 0, T * rng.random(n), 0.0)
+    return x, t_x, T
+
+
+#: Agreement required between the optimised and the paper's log-likelihood. Each customer's
+#: L is a product of about ten factors, each within a few ulps (SciPy's gamma and beta are
+#: accurate to about 1e-15), and the power (alpha + T)^(r + x) multiplies its base's rounding
+#: by r + x <= 40: ln L is off by well under 1e-13 per customer. Summed over n customers the
+#: error stays under n * 1e-13, below 1e-13 of |LL| since the mean |ln L| per customer is above
+#: 1 in these data (CDNOW: 4.1); observed, about 1e-14. A relative 1e-10 leaves room for
+#: summation order and CPU-specific log and exp, while one wrong factor moves the total by far
+#: more.
+LL_RTOL = 1e-10
+
+
+def test_optimised_loglik_equals_the_papers_equation_on_cdnow(rfm: pd.DataFrame) -> None:
+    x, t_x, T = (rfm[c].to_numpy(float) for c in ("frequency", "recency", "T"))
+    h = _Histories(x, t_x, T)
+    for params in ([0.243, 4.414, 0.793, 2.426], [1.0, 1.0, 1.0, 1.0], [2.5, 30.0, 0.2, 8.0]):
+        reference = bgnbd_log_likelihood_as_in_the_paper(*params, x, t_x, T)
+        optimised, _ = _bgnbd_loglik(np.log(params), h)
+        assert optimised == pytest.approx(reference, rel=LL_RTOL), params
+    # At the published parameters the paper's own formula gives the published LL.
+    published = bgnbd_log_likelihood_as_in_the_paper(0.243, 4.414, 0.793, 2.426, x, t_x, T)
+    assert published == pytest.approx(-9582.4, abs=0.1)
+
+
+def test_optimised_loglik_equals_the_papers_equation_on_random_summaries() -> None:
+    rng = np.random.default_rng(6)
+    for _ in range(20):
+        x, t_x, T = random_summaries(rng, 50)
+        r, a = rng.uniform(0.1, 3.0, 2)
+        alpha, b = rng.uniform(0.5, 20.0), rng.uniform(0.5, 10.0)
+        reference = bgnbd_log_likelihood_as_in_the_paper(r, alpha, a, b, x, t_x, T)
+        optimised, _ = _bgnbd_loglik(np.log([r, alpha, a, b]), _Histories(x, t_x, T))
+        assert optimised == pytest.approx(reference, rel=LL_RTOL)
+
+
+def test_fit_maximises_the_papers_likelihood(rfm: pd.DataFrame, bg: BetaGeoModel) -> None:
+    """Independently of the optimised code: moving any fitted parameter by 1% either way
+    lowers the paper's log-likelihood (by 0.005 to 0.05 on CDNOW, far above its rounding of
+    about 1e-10)."""
+    x, t_x, T = (rfm[c].to_numpy(float) for c in ("frequency", "recency", "T"))
+    names = ("r", "alpha", "a", "b")
+    best = [bg.params_[k] for k in names]
+    at_fit = bgnbd_log_likelihood_as_in_the_paper(*best, x, t_x, T)
+    assert at_fit == pytest.approx(bg.log_likelihood_, rel=LL_RTOL)
+    for i in range(4):
+        for factor in (0.99, 1.01):
+            moved = list(best)
+            moved[i] *= factor
+            assert bgnbd_log_likelihood_as_in_the_paper(*moved, x, t_x, T) < at_fit - 1e-4, (
+                names[i], factor)
 
 
 def test_bgnbd_single_customer_likelihood_by_hand() -> None:
@@ -558,14 +674,7 @@ def test_clv_without_discounting_telescopes(rfm: pd.DataFrame, bg, gg) -> None:
 
 
 def test_clv_in_days_equals_clv_in_weeks(rfm: pd.DataFrame, gg: GammaGammaModel) -> None:
-    daily = summary_from_transactions(
-        load_cdnow("sample"),
-        customer_col="sample_id",
-        date_col="date",
-        amount_col="amount",
-        calibration_end=CALIBRATION_END,
-        time_unit_days=1,
-    )
+    daily = cdnow_sample_summary(time_unit_days=1)
     bg_days = BetaGeoModel().fit(daily["frequency"], daily["recency"], daily["T"])
     bg_weeks = BetaGeoModel().fit(rfm["frequency"], rfm["recency"], rfm["T"])
     assert bg_days.params_["alpha"] == pytest.approx(7 * bg_weeks.params_["alpha"], rel=1e-4)
@@ -607,16 +716,49 @@ def test_fit_returns_self_and_sets_fitted_attributes(rfm: pd.DataFrame) -> None:
     assert model.fit(rfm["frequency"], rfm["recency"], rfm["T"]) is model
     assert set(model.params_) == {"r", "alpha", "a", "b"}
     assert model.n_iter_ > 0
-    assert "r=0.2426" in repr(model)
+    assert model.n_customers_ == len(rfm)
     gg = GammaGammaModel()
     assert gg.fit(rfm["frequency"], rfm["monetary_value"]) is gg
 
 
-def test_unfitted_models_refuse_to_predict() -> None:
-    with pytest.raises(ValueError, match="BetaGeoModel is not fitted yet"):
+@pytest.mark.parametrize("model_class", [BetaGeoModel, GammaGammaModel])
+def test_models_are_scikit_learn_estimators(model_class, rfm: pd.DataFrame) -> None:
+    settings = {"penalizer": 0.001, "maxiter": 500, "tol": 1e-6, "on_nonconvergence": "warn"}
+    model = model_class(**settings)
+    # __init__ stores every setting unchanged under its own name, so get_params sees them.
+    assert model.get_params() == settings
+    assert repr(model).startswith(f"{model_class.__name__}(")
+    if model_class is BetaGeoModel:
+        model.fit(rfm["frequency"], rfm["recency"], rfm["T"])
+    else:
+        model.fit(rfm["frequency"], rfm["monetary_value"])
+    copy = clone(model)
+    assert copy is not model
+    assert copy.get_params() == settings
+    assert not hasattr(copy, "params_")  # clone gives an unfitted copy
+    with pytest.raises(NotFittedError):
+        check_is_fitted(copy)
+    check_is_fitted(model)
+    assert copy.set_params(penalizer=0.01) is copy and copy.penalizer == 0.01
+    assert model.penalizer == 0.001  # the fitted original is untouched
+
+
+def test_unfitted_models_raise_sklearns_not_fitted_error() -> None:
+    with pytest.raises(NotFittedError, match="This BetaGeoModel instance is not fitted yet"):
         BetaGeoModel().probability_alive(1, 1.0, 2.0)
-    with pytest.raises(ValueError, match="GammaGammaModel is not fitted yet"):
+    with pytest.raises(NotFittedError, match="BetaGeoModel instance is not fitted"):
+        BetaGeoModel().expected_number_of_purchases_up_to_time(1.0)
+    with pytest.raises(NotFittedError, match="BetaGeoModel instance is not fitted"):
+        BetaGeoModel().conditional_expected_number_of_purchases_up_to_time(1.0, 1, 1.0, 2.0)
+    with pytest.raises(NotFittedError, match="GammaGammaModel instance is not fitted yet"):
         GammaGammaModel().conditional_expected_average_spend(1, 10.0)
+    # NotFittedError is a ValueError, like the other "cannot use this yet" errors.
+    assert issubclass(NotFittedError, ValueError)
+
+
+def test_clv_options_are_keyword_only(bg: BetaGeoModel, gg: GammaGammaModel) -> None:
+    with pytest.raises(TypeError, match="positional"):
+        gg.clv(bg, 2, 30.43, 38.86, 22.35, 12)  # type: ignore[misc]
 
 
 @pytest.mark.parametrize(
@@ -680,8 +822,10 @@ def test_clv_rejects_bad_settings(rfm, bg, gg) -> None:
         gg.clv(*args, time_unit_days=-7)
     with pytest.raises(ValueError, match="bgnbd_model must be a fitted BetaGeoModel"):
         gg.clv("model", 2, 30.43, 38.86, 22.35)  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="BetaGeoModel is not fitted yet"):
+    with pytest.raises(NotFittedError, match="BetaGeoModel instance is not fitted yet"):
         gg.clv(BetaGeoModel(), 2, 30.43, 38.86, 22.35)
+    with pytest.raises(NotFittedError, match="GammaGammaModel instance is not fitted yet"):
+        GammaGammaModel().clv(bg, 2, 30.43, 38.86, 22.35)
 
 
 def test_non_convergence_is_reported_not_hidden(rfm: pd.DataFrame) -> None:
@@ -701,6 +845,8 @@ def test_non_convergence_is_reported_not_hidden(rfm: pd.DataFrame) -> None:
     with pytest.raises(ConvergenceError):
         refit.fit(x, tx, T)
     assert not hasattr(refit, "params_")
+    with pytest.raises(NotFittedError):  # n_iter_ of the failed fit does not make it fitted
+        check_is_fitted(refit)
 
 
 def test_no_finite_maximum_is_a_convergence_error() -> None:
@@ -738,8 +884,11 @@ def test_scale_parameters_may_be_large(rfm: pd.DataFrame) -> None:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"penalizer": -1.0}, "penalizer must be a non-negative"),
-        ({"maxiter": 0}, "maxiter must be at least 1"),
+        ({"penalizer": -1.0}, "penalizer must be a finite number >= 0"),
+        ({"penalizer": "0.1"}, "penalizer must be a number >= 0"),
+        ({"maxiter": 0}, "maxiter must be an integer >= 1"),
+        ({"maxiter": 10.5}, "maxiter must be an integer >= 1"),
+        ({"tol": 0.0}, "tol must be a positive number"),
         ({"on_nonconvergence": "ignore"}, "on_nonconvergence must be 'raise' or 'warn'"),
     ],
 )

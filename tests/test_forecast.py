@@ -45,6 +45,18 @@ def test_spend_features_by_hand(tx: pd.DataFrame) -> None:
     assert two["recency_days"] == 122.0  # 1 March to 1 July
 
 
+def test_spend_features_defaults_and_local_time(tx: pd.DataFrame) -> None:
+    """The course's column names are the defaults; aware dates count in their local time."""
+    orders = tx.rename(columns={"id": "customer_id", "date": "invoice_date",
+                                "amount": "revenue"})
+    expected = spend_features(tx, **COLS, cutoff="2025-07-01", window_days=30, horizon_days=30)
+    by_default = spend_features(orders, cutoff="2025-07-01", window_days=30, horizon_days=30)
+    pd.testing.assert_frame_equal(by_default, expected.rename_axis("customer_id"))
+    aware = orders.assign(invoice_date=orders["invoice_date"].dt.tz_localize("Europe/Paris"))
+    local = spend_features(aware, cutoff="2025-07-01", window_days=30, horizon_days=30)
+    pd.testing.assert_frame_equal(local, by_default)
+
+
 def test_spend_features_longer_horizon(tx: pd.DataFrame) -> None:
     f = spend_features(tx, **COLS, cutoff="2025-07-01", window_days=365, horizon_days=90)
     assert f.loc[1, "next_spend"] == 124.0

@@ -1,4 +1,5 @@
-"""Tests for helpers.metrics: hand-computed metric values, the table report and the splits."""
+"""Tests for helpers.metrics: hand-computed metric values, the table report, scikit-learn's
+NDCG as a cross-check, and the paired bootstrap."""
 
 from __future__ import annotations
 
@@ -13,15 +14,14 @@ from helpers.metrics import (
     hit_rate_at_k,
     hit_revenue,
     intra_list_diversity,
-    leave_last_n_split,
     map_at_k,
     ndcg_at_k,
+    ndcg_per_user,
     novelty,
+    paired_bootstrap,
     precision_at_k,
-    random_ratio_split,
     ranking_report,
     recall_at_k,
-    time_split,
 )
 
 METRICS = [precision_at_k, recall_at_k, ndcg_at_k, map_at_k, hit_rate_at_k]
@@ -393,123 +393,80 @@ def test_novelty_best_seller_is_zero_and_empty_is_nan():
 
 
 # --------------------------------------------------------------------------------------------
-# splits
+# cross-check with scikit-learn's NDCG
 # --------------------------------------------------------------------------------------------
-@pytest.fixture
-def log():
-    return pd.DataFrame(
-        {
-            "user": ["a"] * 5 + ["b"] * 2 + ["c"],
-            "item": list("pqrstpqr"),
-            "date": pd.to_datetime(
-                [
-                    "2024-01-01",
-                    "2024-03-01",
-                    "2024-02-01",
-                    "2024-03-01",
-                    "2024-01-15",
-                    "2024-02-10",
-                    "2024-01-10",
-                    "2024-05-01",
-                ]
-            ),
-        },
-        index=[10, 11, 12, 13, 14, 15, 16, 17],
-    )
+def sklearn_inputs(lists: list[list[int]], relevant: list[set[int]], n_items: int):
+    """Turn top-k lists into sklearn.metrics.ndcg_score inputs over the whole catalogue.
+
+    ``ndcg_score`` ranks *every* item by a score; a recommendation list ranks only its own
+    items. Each listed item gets a score from len(list) down to 1 by rank, every other item 0,
+    and ``y_true`` is 1 for relevant items (binary relevance, as ours). The unlisted items tie
+    at 0, and sklearn averages the gain over a tie; with lists of at least k items that tie
+    starts below rank k and never counts, so both definitions coincide.
+    """
+    y_true = np.zeros((len(lists), n_items))
+    y_score = np.zeros((len(lists), n_items))
+    for u, (items, rel) in enumerate(zip(lists, relevant, strict=True)):
+        y_true[u, list(rel)] = 1.0
+        y_score[u, items] = np.arange(len(items), 0, -1)
+    return y_true, y_score
 
 
-def test_time_split(log):
-    train, test = time_split(log, date_col="date", cutoff="2024-02-10")
-    assert train.index.tolist() == [10, 12, 14, 16]  # strictly before the cutoff
-    assert test.index.tolist() == [11, 13, 15, 17]  # on or after, original order
+@pytest.mark.parametrize("k", [1, 3, 5, 10])
+def test_ndcg_agrees_with_sklearn(k):
+    """Ours divides DCG@k by the DCG of min(k, |relevant|) hits on top; sklearn divides by the
+    DCG@k of y_true sorted, which is the same truncation at k. Relevant sets here are up to
+    15 items, larger than k, so the truncation matters. Both sum at most k discounts of
+    1/log2(r + 1) in float64: they agree to 1e-12."""
+    ndcg_score = pytest.importorskip("sklearn.metrics").ndcg_score
+    rng = np.random.default_rng(k)
+    n_items, n_users = 40, 60
+    lists = [rng.permutation(n_items)[: k + int(rng.integers(0, 5))].tolist()
+             for _ in range(n_users)]
+    relevant = [set(rng.choice(n_items, int(rng.integers(1, 16)), replace=False).tolist())
+                for _ in range(n_users)]
+    y_true, y_score = sklearn_inputs(lists, relevant, n_items)
+    theirs = [ndcg_score(y_true[[u]], y_score[[u]], k=k) for u in range(n_users)]
+    ours = [ndcg_at_k(items, rel, k) for items, rel in zip(lists, relevant, strict=True)]
+    np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-12)
+
+    recs = pd.DataFrame([(u, item, rank + 1) for u, items in enumerate(lists)
+                         for rank, item in enumerate(items)], columns=["u", "i", "rank"])
+    test = pd.DataFrame([(u, item) for u, rel in enumerate(relevant) for item in rel],
+                        columns=["u", "i"])
+    per_user = ndcg_per_user(recs, test, user_col="u", item_col="i", k=k)
+    np.testing.assert_allclose(per_user.to_numpy(), theirs, rtol=1e-12, atol=1e-12)
+    report = ranking_report(recs, test, user_col="u", item_col="i", k=k)
+    # ranking_report averages over the test users, as ndcg_score averages over samples.
+    assert report["ndcg"] == pytest.approx(ndcg_score(y_true, y_score, k=k), rel=1e-12)
 
 
-def test_time_split_bad_input(log):
-    with pytest.raises(ValueError, match="leaves the train set empty"):
-        time_split(log, date_col="date", cutoff="2020-01-01")
-    with pytest.raises(ValueError, match="leaves the test set empty"):
-        time_split(log, date_col="date", cutoff="2030-01-01")
-    with pytest.raises(ValueError, match="column 'item' of df must hold datetimes"):
-        time_split(log, date_col="item", cutoff="2024-02-01")
-    with pytest.raises(ValueError, match="missing column"):
-        time_split(log, date_col="when", cutoff="2024-02-01")
-    with pytest.raises(ValueError, match="cannot be compared"):
-        time_split(log, date_col="date", cutoff=pd.Timestamp("2024-02-01", tz="UTC"))
+def test_sklearn_credits_a_short_lists_empty_slots_where_we_do_not():
+    """The one definitional difference: a list shorter than k. Ours counts an empty slot as a
+    miss; in sklearn every unlisted item ties at score 0 and the tie's mean gain fills the
+    slots, so sklearn scores the same list higher."""
+    ndcg_score = pytest.importorskip("sklearn.metrics").ndcg_score
+    y_true, y_score = sklearn_inputs([[0]], [{1, 2}], n_items=4)  # one item listed, k = 3
+    ours = ndcg_at_k([0], {1, 2}, k=3)
+    assert ours == 0.0
+    assert ndcg_score(y_true, y_score, k=3) > 0.0
 
 
-def test_random_ratio_split_counts_and_determinism():
-    df = pd.DataFrame({"user": [1] * 10 + [2] * 3 + [3], "x": range(14)})
-    train, test = random_ratio_split(df, user_col="user", ratio=0.5, random_state=0)
-    # user 1: round(5) = 5 test; user 2: round(1.5) = 2 test; user 3: one row stays in train.
-    assert test["user"].value_counts().sort_index().to_dict() == {1: 5, 2: 2}
-    assert train["user"].value_counts().sort_index().to_dict() == {1: 5, 2: 1, 3: 1}
-    assert sorted(train.index.tolist() + test.index.tolist()) == list(range(14))
-    assert train.index.is_monotonic_increasing and test.index.is_monotonic_increasing
-
-    again = random_ratio_split(df, user_col="user", ratio=0.5, random_state=0)
-    assert again[1].index.equals(test.index)
-    others = [
-        random_ratio_split(df, user_col="user", ratio=0.5, random_state=s)[1].index
-        for s in range(1, 6)
-    ]
-    assert any(not idx.equals(test.index) for idx in others)
-
-
-def test_random_ratio_split_caps_at_one_training_row():
-    df = pd.DataFrame({"user": ["a", "a"]})
-    train, test = random_ratio_split(df, user_col="user", ratio=0.9, random_state=1)
-    assert len(train) == 1 and len(test) == 1
-
-
-@pytest.mark.parametrize("ratio", [0, 1, -0.2, 1.5, "0.2", True])
-def test_random_ratio_split_bad_ratio(ratio):
-    df = pd.DataFrame({"user": [1, 1]})
-    with pytest.raises(ValueError, match="ratio must"):
-        random_ratio_split(df, user_col="user", ratio=ratio)
-
-
-def test_random_ratio_split_bad_ids():
-    with pytest.raises(ValueError, match="column 'user' of df has 1 missing"):
-        random_ratio_split(pd.DataFrame({"user": [1, None]}), user_col="user", ratio=0.5)
-    with pytest.raises(ValueError, match="column 'user' of df mixes"):
-        random_ratio_split(pd.DataFrame({"user": [1, "1"]}), user_col="user", ratio=0.5)
-    with pytest.raises(ValueError, match="missing column"):
-        random_ratio_split(pd.DataFrame({"u": [1]}), user_col="user", ratio=0.5)
-
-
-def test_leave_last_n_split(log):
-    train, test = leave_last_n_split(log, user_col="user", date_col="date", n=1)
-    # user a: two rows on 2024-03-01 (11 and 13), the later row (13) is the newer one.
-    # user b: newest is 15.  user c has a single row and stays in train.
-    assert test.index.tolist() == [13, 15]
-    assert train.index.tolist() == [10, 11, 12, 14, 16, 17]
-
-    train, test = leave_last_n_split(log, user_col="user", date_col="date", n=2)
-    assert test.index.tolist() == [11, 13]  # user b has only 2 rows: all in train
-    assert len(train) == 6
-
-
-def test_leave_last_n_split_timezone_aware(log):
-    aware = log.assign(date=log["date"].dt.tz_localize("Europe/London"))
-    _, test = leave_last_n_split(aware, user_col="user", date_col="date")
-    assert test.index.tolist() == [13, 15]
-
-
-@pytest.mark.parametrize("n", [0, -1, 1.0, True])
-def test_leave_last_n_split_bad_n(log, n):
-    with pytest.raises(ValueError, match="n must be a positive integer"):
-        leave_last_n_split(log, user_col="user", date_col="date", n=n)
-
-
-def test_leave_last_n_split_bad_columns(log):
-    with pytest.raises(ValueError, match="must hold datetimes"):
-        leave_last_n_split(log, user_col="user", date_col="item")
-    with pytest.raises(ValueError, match="column 'user' of df has 1 missing"):
-        leave_last_n_split(log.assign(user=[None] + ["a"] * 7), user_col="user", date_col="date")
+def test_table_metrics_default_to_the_course_columns_and_top_k():
+    recs = pd.DataFrame({"customer_id": [1] * 12, "stock_code": [f"S{i}" for i in range(12)],
+                         "rank": range(1, 13)})
+    test = pd.DataFrame({"customer_id": [1, 1], "stock_code": ["S9", "S10"],
+                         "revenue": [5.0, 7.0]})
+    report = ranking_report(recs, test)
+    assert report.name == "@10" and report["hit_rate"] == 1.0 and report["recall"] == 0.5
+    assert hit_revenue(recs, test)["revenue"] == 5.0  # S10 is at rank 11, past TOP_K
+    items = pd.DataFrame({"stock_code": [f"S{i}" for i in range(12)], "category": ["a"] * 12})
+    assert intra_list_diversity(recs, items) == 0.0
+    assert ndcg_per_user(recs, test).index.tolist() == [1]
+    assert novelty(recs, test) >= 0.0
 
 
 def test_ndcg_per_user_averages_to_ranking_report():
-    from helpers.metrics import ndcg_per_user
     recs = pd.DataFrame({"u": [1, 1, 1, 2, 2, 3], "i": ["a", "b", "c", "a", "c", "b"],
                          "rank": [1, 2, 3, 1, 2, 1]})
     test = pd.DataFrame({"u": [1, 1, 2, 4], "i": ["b", "c", "d", "a"]})
@@ -521,15 +478,38 @@ def test_ndcg_per_user_averages_to_ranking_report():
 
 
 def test_paired_bootstrap_interval_and_errors():
-    from helpers.metrics import paired_bootstrap
     rng = np.random.default_rng(0)
     base = pd.Series(rng.uniform(size=500))
     out = paired_bootstrap(base + 0.05 + rng.normal(0, 0.01, 500), base, random_state=1)
     assert out["lower"] < out["difference"] < out["upper"]
     assert out["lower"] > 0.04 and out["upper"] < 0.06
-    same = paired_bootstrap(base, base, n_boot=50, random_state=1)
+    assert out["n_users"] == 500
+    same = paired_bootstrap(base, base, n_resamples=100, random_state=1)
     assert same["lower"] == same["upper"] == 0.0
     with pytest.raises(ValueError, match="same users"):
         paired_bootstrap(base, base.iloc[:10])
-    with pytest.raises(ValueError, match="level"):
-        paired_bootstrap(base, base, level=1.5)
+    with pytest.raises(ValueError, match="at least two"):
+        paired_bootstrap(base.iloc[:1], base.iloc[:1])
+    with pytest.raises(ValueError, match="confidence_level must be a number strictly between"):
+        paired_bootstrap(base, base, confidence_level=1.5)
+    with pytest.raises(ValueError, match="n_resamples must be an integer of at least 100"):
+        paired_bootstrap(base, base, n_resamples=50)
+
+
+def test_paired_bootstrap_is_the_percentile_interval_of_resampled_mean_differences():
+    """By hand: resample users with np.random.default_rng(seed), average, take percentiles.
+
+    SciPy draws the same resamples from the same seed; the interval ends may differ only in
+    the last bits of the means (summation order), so they agree to 1e-12.
+    """
+    rng = np.random.default_rng(3)
+    a, b = pd.Series(rng.uniform(size=300)), pd.Series(rng.uniform(size=300))
+    out = paired_bootstrap(a, b, n_resamples=500, confidence_level=0.9, random_state=11)
+    diff = (a - b).to_numpy()
+    draws = np.random.default_rng(11).integers(0, len(diff), size=(500, len(diff)))
+    means = diff[draws].mean(axis=1)
+    assert out["lower"] == pytest.approx(np.quantile(means, 0.05), abs=1e-12)
+    assert out["upper"] == pytest.approx(np.quantile(means, 0.95), abs=1e-12)
+    # A narrower level gives a narrower interval around the same difference.
+    wide = paired_bootstrap(a, b, n_resamples=500, confidence_level=0.99, random_state=11)
+    assert wide["lower"] < out["lower"] < out["difference"] < out["upper"] < wide["upper"]

@@ -8,8 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 import scipy.sparse as sp
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
 
 import helpers.recommend as rec
+from helpers.constants import TOP_K
 from helpers.recommend import (
     ALSRecommender,
     ContentRecommender,
@@ -385,6 +388,46 @@ def test_fit_returns_self_and_sklearn_params():
     assert model.users_.tolist() == list(range(1, 9))
     assert model.items_.tolist() == A_ITEMS + B_ITEMS
     assert model.user_col_ == "customer" and model.item_col_ == "product"
+
+
+@pytest.mark.parametrize("make", ALL_MODELS, ids=["popularity", *IDS])
+def test_defaults_are_the_course_columns_and_top_k(make):
+    """Without column names the course's customer_id and stock_code are used; k = TOP_K."""
+    log = pd.DataFrame({"customer_id": np.repeat(np.arange(30), 3),
+                        "stock_code": [f"S{(3 * u + j) % 40:02d}" for u in range(30)
+                                       for j in range(3)]})
+    items = pd.DataFrame({"stock_code": [f"S{i:02d}" for i in range(40)],
+                          "name": ["mug"] * 20 + ["lamp"] * 20, "description": "",
+                          "category": ["Home"] * 40})
+    model = make()
+    if isinstance(model, ContentRecommender):
+        model.fit(log, items=items)
+    else:
+        model.fit(log)
+    recs = model.recommend([0, 1])
+    assert list(recs.columns) == ["customer_id", "stock_code", "rank", "score"]
+    assert recs.groupby("customer_id").size().tolist() == [TOP_K, TOP_K]
+    with pytest.raises(TypeError, match="positional"):
+        model.recommend([0], 3)  # k and the options are keyword-only
+
+
+def test_als_draws_with_default_rng_and_accepts_a_generator():
+    """The initial factors come from np.random.default_rng(random_state)."""
+    from_seed = fit(ALSRecommender(n_factors=3, n_iterations=0, random_state=5))
+    expected = np.random.default_rng(5).standard_normal((8, 3)) * 0.01
+    np.testing.assert_allclose(from_seed.user_factors_, expected, rtol=1e-6)
+    from_generator = fit(ALSRecommender(n_factors=3, n_iterations=0,
+                                        random_state=np.random.default_rng(5)))
+    np.testing.assert_array_equal(from_generator.user_factors_, from_seed.user_factors_)
+
+
+def test_recommenders_clone_unfitted():
+    model = fit(ALSRecommender(n_factors=3, random_state=1))
+    copy = clone(model)
+    assert copy.get_params() == model.get_params()
+    assert not hasattr(copy, "user_factors_")
+    with pytest.raises(NotFittedError):
+        copy.recommend([1])
 
 
 # --------------------------------------------------------------------------------------------

@@ -166,6 +166,25 @@ def test_rfm_table_as_of_before_first_purchase(three_customers):
         rfm_table(three_customers, **COLS, as_of="2025-11-02")
 
 
+def test_as_of_and_until_must_be_dates(three_customers):
+    with pytest.raises(ValueError, match="as_of must be a date such as '2026-01-01', got NaT"):
+        rfm_table(three_customers, as_of=pd.NaT)
+    with pytest.raises(ValueError, match="as_of must be a date .*got 'last week'"):
+        rfm_sql("tx", as_of="last week")
+    with pytest.raises(ValueError, match="until must be a date"):
+        segment_backtest(three_customers, as_of="2025-12-01", until="soon")
+
+
+def test_column_names_default_to_the_course_constants(three_customers, five_customers):
+    """COLS spells out the defaults (constants.CUSTOMER_ID, INVOICE_DATE, REVENUE)."""
+    pd.testing.assert_frame_equal(rfm_table(three_customers), rfm_table(three_customers, **COLS))
+    assert rfm_sql("tx", as_of="2026-01-01") == rfm_sql("tx", **COLS, as_of="2026-01-01")
+    pd.testing.assert_frame_equal(
+        segment_backtest(five_customers, as_of="2025-07-01", until="2025-09-01"),
+        segment_backtest(five_customers, **COLS, as_of="2025-07-01", until="2025-09-01"),
+    )
+
+
 def test_rfm_table_rejects_unknown_policy_and_empty_frame(three_customers):
     with pytest.raises(ValueError, match="negative must be"):
         rfm_table(three_customers, **COLS, negative="ignore")

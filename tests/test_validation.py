@@ -81,3 +81,51 @@ def test_numbers_ids_and_k():
     assert require_positive_k(3) == 3
     with pytest.raises(ValueError, match="k must be a positive integer"):
         require_positive_k(0)
+
+
+def test_int_and_number_settings():
+    from helpers.validation import require_int_at_least, require_number_at_least
+
+    assert require_int_at_least(np.int64(3), "n_neighbors") == 3
+    assert require_int_at_least(0, "n_iterations", minimum=0) == 0
+    for bad in (0, -2, 2.0, "3", True, None):
+        with pytest.raises(ValueError, match="n_neighbors must be an integer >= 1, got"):
+            require_int_at_least(bad, "n_neighbors")
+    assert require_number_at_least(2, "alpha") == 2.0
+    assert require_number_at_least(np.float32(0.5), "alpha") == 0.5
+    with pytest.raises(ValueError, match="alpha must be a finite number >= 0.0, got -1"):
+        require_number_at_least(-1, "alpha")
+    with pytest.raises(ValueError, match="alpha must be a finite number >= 1, got inf"):
+        require_number_at_least(float("inf"), "alpha", minimum=1)
+    for bad in ("0.1", True, None, [1.0]):
+        with pytest.raises(ValueError, match="alpha must be a number >= 0.0"):
+            require_number_at_least(bad, "alpha")
+
+
+def test_day_numbers_are_local_calendar_days():
+    from helpers.validation import day_numbers
+
+    naive = pd.Series(pd.to_datetime(["1970-01-01 00:00", "1970-01-01 23:59", "2026-01-01 12:00"]))
+    assert day_numbers(naive).tolist() == [0, 0, 20454]
+    assert day_numbers(naive).dtype == np.int64
+    # 23:30 in Paris on 1 March is 22:30 UTC: still 1 March, not shifted by the offset.
+    late = pd.Series(pd.to_datetime(["2024-03-01 23:30", "2024-03-02 00:30"]))
+    paris = late.dt.tz_localize("Europe/Paris")
+    assert day_numbers(paris).tolist() == day_numbers(late).tolist() == [19783, 19784]
+    assert day_numbers(paris.dt.tz_convert("UTC")).tolist() == [19783, 19783]
+
+
+def test_require_day():
+    from datetime import datetime
+
+    from helpers.validation import require_day
+
+    tokyo = pd.Timestamp("2026-01-01 08:00", tz="Asia/Tokyo")  # 31 Dec 23:00 in UTC
+    for value in ("2026-01-01", "2026-01-01 18:30", datetime(2026, 1, 1, 9),
+                  np.datetime64("2026-01-01T23:59"), tokyo):
+        stamp, day = require_day(value, "as_of")
+        assert stamp == pd.Timestamp("2026-01-01") and stamp.tz is None
+        assert day == 20454
+    for bad in (None, pd.NaT, "someday", [2026, 1, 1], float("nan")):
+        with pytest.raises(ValueError, match="cutoff must be a date such as '2026-01-01', got"):
+            require_day(bad, "cutoff")
