@@ -23,7 +23,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from .constants import ACQUISITION_CHANNEL, CUSTOMER_ID, INVOICE_DATE, REVENUE
+from .constants import ACQUISITION_CHANNEL, CUSTOMER_ID, CUSTOMER_VALUE, INVOICE_DATE, REVENUE
 from .validation import (
     require_columns,
     require_frame,
@@ -135,7 +135,7 @@ def clv_to_cac(
     customers: pd.DataFrame,
     *,
     channel_col: str = ACQUISITION_CHANNEL,
-    value_col: str = "value",
+    value_col: str = CUSTOMER_VALUE,
     costs: Mapping[str, float] = ACQUISITION_COST_GBP,
 ) -> pd.DataFrame:
     """Average customer value, acquisition cost and their ratio per acquisition channel.

@@ -31,7 +31,7 @@ import pandas as pd
 from numpy.typing import ArrayLike
 from scipy.stats import norm
 
-from .constants import CONFIDENCE_LEVEL, DEFAULT_SEED
+from .constants import CONFIDENCE_LEVEL, CONVERTED_30D, DEFAULT_SEED, REVENUE_30D, VARIANT
 from .evaluation import percentile_bootstrap
 from .validation import (
     require_columns,
@@ -59,11 +59,11 @@ __all__ = [
 ]
 
 #: Column and labels of the course's campaign table (``load_processed("campaign")``).
-GROUP_COL = "variant"
+GROUP_COL = VARIANT
 TREATMENT = "email"
 CONTROL = "holdout"
-CONVERTED_COL = "converted_30d"
-REVENUE_COL = "revenue_30d"
+CONVERTED_COL = CONVERTED_30D
+REVENUE_COL = REVENUE_30D
 
 
 def _groups(

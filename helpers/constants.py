@@ -65,6 +65,13 @@ USER_ID = "user_id"
 EVENT_TIMESTAMP = "event_timestamp"
 EVENT_NAME = "event_name"
 SESSION_ID = "ga_session_id"
+#: The e-mail platform's campaign log: the arm of each customer and the 30-day outcome.
+VARIANT = "variant"
+CONVERTED_30D = "converted_30d"
+REVENUE_30D = "revenue_30d"
+#: Value of a new customer (notebook 07's CLV/CAC): what ``acquisition.new_customer_value``
+#: returns per customer.
+CUSTOMER_VALUE = "value"
 
 #: Columns that identify a person directly. They never leave notebook 01 unhashed.
 PII_COLUMNS: tuple[str, ...] = ("first_name", "last_name", "email", "phone")

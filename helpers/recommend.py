@@ -611,6 +611,7 @@ class ContentRecommender(_BaseRecommender):
 
     def __init__(
         self,
+        *,
         text_cols: Sequence[str] = (PRODUCT_NAME, DESCRIPTION),
         category_col: str | None = CATEGORY,
         category_weight: float = 1.0,
