@@ -422,3 +422,42 @@ def load_cdnow(kind: str = "master") -> pd.DataFrame:
     from .cdnow import load_cdnow as _load
 
     return _load(kind)
+
+
+#: The real data shipped with the course: the first year of UCI Online Retail II (CC BY 4.0,
+#: doi:10.24432/C5CG6D; see ``data/README.md``).
+ONLINE_RETAIL_FILE: Path = (
+    constants.REPO_ROOT / "data" / "real" / "online_retail_II_2009-2010.csv.xz"
+)
+
+
+def load_online_retail(table: str = "orders") -> pd.DataFrame:
+    """The shipped Online Retail II data, cleaned, in the course's standard columns.
+
+    Parameters
+    ----------
+    table : {"orders", "products"}
+        ``orders``: product sales of identified customers (``customer_id``, ``invoice_no``,
+        ``invoice_date``, ``stock_code``, ``description``, ``quantity``, ``unit_price``,
+        ``revenue``, ``country``). ``products``: one row per stock code with its most
+        frequent ``description``.
+
+    Examples
+    --------
+    >>> orders = load_online_retail("orders")                          # doctest: +SKIP
+    """
+    from .online_retail import load_online_retail as _load
+
+    if table not in ("orders", "products"):
+        raise ValueError(f"table must be 'orders' or 'products', got {table!r}")
+    lines = _load(ONLINE_RETAIL_FILE).lines
+    lines["customer_id"] = lines["customer_id"].astype("int64")
+    if table == "orders":
+        return lines.reset_index(drop=True)
+    described = lines.dropna(subset=["description"])
+    return (
+        described.groupby(["stock_code", "description"]).size().rename("n").reset_index()
+        .sort_values(["stock_code", "n"], ascending=[True, False])
+        .drop_duplicates("stock_code")[["stock_code", "description"]]
+        .reset_index(drop=True)
+    )

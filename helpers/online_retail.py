@@ -121,7 +121,7 @@ def read_online_retail(
     Parameters
     ----------
     path : str or Path
-        ``.csv`` or ``.xlsx`` file.
+        ``.csv`` (also compressed: ``.csv.xz``, ``.csv.gz``...) or ``.xlsx`` file.
     sheet_name : str or int, optional
         Workbook sheet. Default: all sheets, stacked (Online Retail II ships two years as
         two sheets).
@@ -147,6 +147,8 @@ def read_online_retail(
     if not path.exists():
         raise ValueError(f"file not found: {path}")
     suffix = path.suffix.lower()
+    if suffix in (".xz", ".gz", ".bz2", ".zip"):  # compressed CSV: pandas decompresses it
+        suffix = Path(path.stem).suffix.lower()
     if suffix == ".csv":
         # Text first: invoice and stock codes like 536365 / 85123A must not become numbers.
         if encoding is not None:
