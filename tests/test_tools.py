@@ -58,7 +58,8 @@ def test_learner_copy_holds_no_answer(path):
     learner_text = re.sub(r"\s+", " ", " ".join(c.source for c in learner.cells))
     solutions = [c for c in nb.cells if "solution" in c.metadata.get("tags", [])]
     # A line the lesson itself shows (outside the solutions) is no leak when the copy shows it.
-    lesson = " ".join(c.source for c in nb.cells if "solution" not in c.metadata.get("tags", []))
+    lesson = re.sub(r"\s+", " ", " ".join(
+        c.source for c in nb.cells if "solution" not in c.metadata.get("tags", [])))
     answers = [c for c in solutions if c.cell_type == "markdown"]
     assert answers, f"{path.name}: no written answer is tagged 'solution'"
     for cell in solutions:
