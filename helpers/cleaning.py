@@ -9,25 +9,33 @@ reason                   status   rule
 ``test_account``         dropped  the customer is an internal test account
 ``missing_customer_id``  dropped  no customer id (guest checkout): cannot be profiled
 ``duplicate``            dropped  exact copy of an earlier line (all columns equal)
+``non_product``          dropped  not a product sale: postage, fees, manual adjustments,
+                                  discounts, samples, gift vouchers, tests (the stock code
+                                  matches a pattern of :data:`NON_PRODUCT_CODES`); kept in
+                                  :attr:`CleaningResult.non_product`, e.g. postage per order
 ``cancellation``         dropped  invoice starts with ``C`` (a return or cancellation)
-``returned``             dropped  every unit of the line came back: a cancellation of the
-                                  same invoice number and product reverses it
+``returned``             dropped  every unit of the line was cancelled later
 ``invalid_quantity``     dropped  zero or negative quantity without a ``C`` invoice
 ``zero_price``           dropped  unit price 0 or below: the real price is unknown
-``partly_returned``      kept     some units came back (a partial return): kept with the
-                                  returned units netted off its quantity and revenue
-``price_corrected``      kept     unit price about 100 times the product's usual price:
-                                  a missing decimal point, divided by 100
+``partly_returned``      kept     some units were cancelled later: kept with those units
+                                  netted off its quantity and revenue
+``price_corrected``      kept     a missing decimal point, proven: the price is exactly 100
+                                  times a price the product sells at, and the product's
+                                  price history is stable; divided by 100
+``price_unverified``     kept     price at least ``PRICE_TYPO_RATIO`` times the product's
+                                  median without that proof: left as recorded, flagged
 ``kept``                 kept     nothing wrong
 =======================  =======  =======================================================
 
-Returns are matched to purchases in two steps. First a cancellation is paired with a line of
-the same invoice, product and quantity (a whole line returned). The cancellations left over
-(a return of fewer units than were bought, or one spread over several lines) then net their
-units against the remaining lines of the same invoice and product, in the order of the
-export. Units with no purchase left to net against (bought before the export began) remove
-nothing: the cancellation line is dropped either way. A partly returned line keeps its own
-reason even if its price is also a typo: the audit's ``price_corrected`` flag says so.
+Cancellations are matched to the purchases they cancel (:func:`match_cancellations`): the
+same customer and stock code, a purchase not later than the cancellation, at most the units
+cancelled, partial cancellations included. A cancellation that names its original invoice
+(``C`` + the original number, as the simulator's tills write it) takes its units from that
+invoice first; the rest come from the customer's most recent earlier purchases of the
+product. Units that find no purchase (bought before the export began, or never bought) remove
+nothing, and :attr:`CleaningResult.returns` says why, line by line. A partly returned line
+keeps its own reason even if its price is also a typo: the audit's ``price_corrected`` flag
+says whether it was corrected.
 
 Labels (country, channel, category) are standardised on kept lines and flagged in the
 audit; extreme lines are flagged as ``outlier``, never removed.
@@ -36,7 +44,7 @@ audit; extreme lines are flagged as ``outlier``, never removed.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -64,18 +72,45 @@ DROP_REASONS: tuple[str, ...] = (
     "test_account",
     "missing_customer_id",
     "duplicate",
+    "non_product",
     "cancellation",
     "returned",
     "invalid_quantity",
     "zero_price",
 )
-KEEP_REASONS: tuple[str, ...] = ("partly_returned", "price_corrected", "kept")
+KEEP_REASONS: tuple[str, ...] = ("partly_returned", "price_corrected", "price_unverified",
+                                 "kept")
 REASONS: tuple[str, ...] = DROP_REASONS + KEEP_REASONS
 
 #: Formats found in the retailer's exports: the web shop writes ISO, the tills UK day-first.
 DATE_FORMATS: tuple[str, ...] = ("%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M")
-#: A price at least this many times the product's median is read as a missing decimal point.
+#: A price at least this many times the product's median is suspect (a missing decimal
+#: point?). It is corrected only with proof (see ``PRICE_STABLE_SPREAD``), else flagged.
 PRICE_TYPO_RATIO = 50.0
+#: A product's price history is stable when its other prices (the non-suspect lines still in
+#: play) number at least ``PRICE_MIN_HISTORY`` and lie within this factor of their median.
+PRICE_STABLE_SPREAD = 2.0
+PRICE_MIN_HISTORY = 3
+
+#: Stock codes that are not product sales, as ``(regular expression, kind, meaning)``; a code
+#: (stripped of spaces) that fully matches a pattern is ``non_product`` of that kind. Drawn
+#: from the UCI Online Retail exports, whose product codes are five digits and an optional
+#: letter suffix (``85123A``); the simulator's codes (``EL1001``) match none of them.
+NON_PRODUCT_CODES: tuple[tuple[str, str, str], ...] = (
+    (r"POST|DOT", "postage", "postage (DOT: postage of the dotcom shop)"),
+    (r"C\d", "postage", "carriage (C2, C3)"),
+    (r"BANK CHARGES", "fee", "bank charges"),
+    (r"AMAZONFEE", "fee", "marketplace fee (Amazon)"),
+    (r"CRUK", "fee", "charity commission (Cancer Research UK)"),
+    (r"[Mm]|ADJUST\d*", "adjustment", "manual line or adjustment (any amount, any sign)"),
+    (r"B", "adjustment", "bad-debt adjustment (invoices starting with A)"),
+    (r"D", "discount", "discount (negative revenue)"),
+    (r"S", "sample", "samples"),
+    (r"PADS", "sample", "pads to match cushions, given at a nominal price of 0.001"),
+    (r"gift_\d+_\d+|GIFT", "gift_voucher", "gift voucher sold (not yet a sale of goods)"),
+    (r"DCGS\w*", "marketplace", "Dotcomgiftshop marketplace item outside the catalogue"),
+    (r"(?i)TEST\w*", "test", "test product"),
+)
 #: Plausible ages of a customer account (years); outside them an age is "impossible".
 MIN_AGE: int = 16
 MAX_AGE: int = 100
@@ -103,11 +138,32 @@ class CleaningResult:
         and ``outlier``.
     unknown_labels : dict
         Labels that matched no canonical spelling, by column (empty when all matched).
+    returns : DataFrame
+        What happened to every cancelled unit (:func:`match_cancellations`), one row per
+        cancellation line and purchase line it was matched to (``cancel_row`` and
+        ``purchase_row`` are rows of the audit), plus one row per cancellation line with
+        unmatched units, with the reason in ``outcome``.
+    non_product : DataFrame
+        The ``non_product`` lines with their ``kind`` (postage, fee...): see
+        :meth:`non_product_by_order` for postage and fees per order.
     """
 
     clean: pd.DataFrame
     audit: pd.DataFrame
     unknown_labels: dict[str, list[str]]
+    returns: pd.DataFrame = field(default_factory=pd.DataFrame)
+    non_product: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def non_product_by_order(self) -> pd.DataFrame:
+        """Revenue of the non-product lines (postage, fees...) per invoice, one column per
+        kind (0 where an invoice has none), for invoices of identified customers."""
+        table = self.non_product
+        if table.empty:
+            return pd.DataFrame(index=pd.Index([], name=INVOICE, dtype="str"))
+        out = table.pivot_table(index=INVOICE, columns="kind", values=REVENUE, aggfunc="sum",
+                                fill_value=0.0)
+        out.columns.name = None
+        return out
 
     def summary(self) -> pd.DataFrame:
         """Lines and revenue by reason, in the order of the rules, with a total row.
@@ -261,37 +317,71 @@ def flag_outliers(
     return bulk | extreme
 
 
-def match_returns(
+def non_product_kind(stock: pd.Series,
+                     rules: Sequence[tuple[str, str, str]] = NON_PRODUCT_CODES) -> pd.Series:
+    """The kind of non-product line each stock code is (postage, fee...), or missing.
+
+    A code (stripped of spaces) is of the kind of the first pattern of ``rules`` that it
+    fully matches; a product code matches none.
+
+    Examples
+    --------
+    >>> non_product_kind(pd.Series(["85123A", "POST", "M", "gift_0001_20", "EL1001"])).tolist()
+    [nan, 'postage', 'adjustment', 'gift_voucher', nan]
+    """
+    code = stock.astype("str").str.strip()
+    kind = pd.Series(np.nan, index=stock.index, dtype="object")
+    for pattern, label, _meaning in rules:
+        hit = code.str.fullmatch(pattern).fillna(False).to_numpy(dtype=bool)
+        kind[hit & kind.isna().to_numpy()] = label
+    return kind
+
+
+#: How the units of a cancellation were accounted for, in :attr:`CleaningResult.returns`.
+MATCH_OUTCOMES: tuple[str, ...] = (
+    "named_invoice",        # taken from the invoice the cancellation names (C + its number)
+    "earlier_purchase",     # taken from the customer's most recent earlier purchase
+    "no_purchase",          # unmatched: the customer never bought the product in the export
+    "purchase_only_later",  # unmatched: bought only after the cancellation
+    "more_than_bought",     # unmatched: earlier purchases hold fewer units than cancelled
+)
+
+
+def match_cancellations(
     invoice: pd.Series,
     stock: pd.Series,
     quantity: pd.Series,
+    customer: pd.Series,
+    dates: pd.Series,
     *,
     open_lines: pd.Series,
     cancellations: pd.Series,
-) -> pd.Series:
-    """Units of each purchase line that cancellations took back.
+) -> pd.DataFrame:
+    """Match every cancelled unit to the purchase line it cancels, or say why none.
 
-    A cancellation (invoice ``C`` + the original number, negative quantity) returns units of
-    the same product on the original invoice. First each cancellation is paired with one open
-    line of exactly as many units (a whole line returned); the cancellations left over then
-    net their units against the open lines of that invoice and product still unreturned, in
-    row order, never more than a line holds. Units with nothing left to net against are
-    ignored (the purchase is not in the export).
+    Cancellations are taken in time order (then row order). Each one takes its units from open
+    purchase lines of the same customer and stock code dated no later than itself, never more
+    than a line still holds: first the lines of the invoice it names (``C`` + the original
+    number), a line of exactly the cancelled quantity first; then the customer's other
+    purchases of the product, most recent first. Units left over are unmatched, with the
+    reason (see :data:`MATCH_OUTCOMES`).
 
     Parameters
     ----------
-    invoice, stock, quantity : Series
-        Invoice numbers (text), product codes and quantities of the raw lines, one index.
+    invoice, stock, quantity, customer, dates : Series
+        Invoice numbers (text), product codes, quantities, customer ids and datetimes of the
+        raw lines, one index.
     open_lines : Series of bool
-        Purchase lines that may be matched (not yet dropped for another reason).
+        Purchase lines that may be matched (not dropped for another reason).
     cancellations : Series of bool
-        Cancellation lines to match.
+        Cancellation lines to match (those with a negative quantity are matched).
 
     Returns
     -------
-    Series of int
-        Units returned per line: the whole quantity for a line returned in full, fewer for
-        a partial return, 0 elsewhere (cancellation lines included).
+    DataFrame
+        One row per (cancellation line, purchase line) pair and one per cancellation with
+        unmatched units: ``cancel_row`` and ``purchase_row`` (index labels; ``purchase_row``
+        missing when unmatched), ``units`` and ``outcome``.
 
     Raises
     ------
@@ -300,42 +390,67 @@ def match_returns(
 
     Examples
     --------
-    Three mugs bought, one brought back; two pens bought and both brought back:
+    Five mugs bought on two invoices, four cancelled later without naming an invoice: three
+    from the most recent purchase, one from the first; a pen cancelled before it was bought:
 
-    >>> inv = pd.Series(["1", "1", "C1", "C1"])
-    >>> match_returns(inv, pd.Series(["MUG", "PEN", "MUG", "PEN"]), pd.Series([3, 2, -1, -2]),
-    ...               open_lines=pd.Series([True, True, False, False]),
-    ...               cancellations=pd.Series([False, False, True, True])).tolist()
-    [1, 2, 0, 0]
+    >>> day = pd.to_datetime(pd.Series(["2024-01-01", "2024-01-05", "2024-01-09",
+    ...                                 "2024-01-02", "2024-01-03"]))
+    >>> m = match_cancellations(pd.Series(["1", "2", "C9", "C8", "3"]),
+    ...     pd.Series(["MUG", "MUG", "MUG", "PEN", "PEN"]), pd.Series([2, 3, -4, -1, 1]),
+    ...     pd.Series([7] * 5), day,
+    ...     open_lines=pd.Series([True, True, False, False, True]),
+    ...     cancellations=pd.Series([False, False, True, True, False]))
+    >>> m["cancel_row"].tolist(), m["purchase_row"].fillna(-1).tolist(), m["units"].tolist()
+    ([3, 2, 2], [-1, 1, 0], [1, 3, 1])
+    >>> m["outcome"].tolist()
+    ['purchase_only_later', 'earlier_purchase', 'earlier_purchase']
     """
-    for name, series in (("stock", stock), ("quantity", quantity), ("open_lines", open_lines),
+    for name, series in (("stock", stock), ("quantity", quantity), ("customer", customer),
+                         ("dates", dates), ("open_lines", open_lines),
                          ("cancellations", cancellations)):
         if not series.index.equals(invoice.index):
             raise ValueError(f"'{name}' must have the same index as 'invoice'")
-    cancels = cancellations & (quantity < 0)
-    back = pd.Series(0, index=quantity.index, dtype="int64")
-    # 1. a whole line returned: same invoice, product and number of units, paired one to one
-    key = ["inv", "stock", "qty", "nth"]
-    returns = pd.DataFrame({"inv": invoice[cancels].str[1:], "stock": stock[cancels],
-                            "qty": -quantity[cancels], "cancel_row": invoice[cancels].index})
-    returns["nth"] = returns.groupby(["inv", "stock", "qty"]).cumcount()
-    bought_rows = open_lines & (quantity > 0)
-    bought = pd.DataFrame({"inv": invoice[bought_rows], "stock": stock[bought_rows],
-                           "qty": quantity[bought_rows], "row": invoice[bought_rows].index})
-    bought["nth"] = bought.groupby(["inv", "stock", "qty"]).cumcount()
-    pairs = bought.merge(returns, on=key, how="inner")
-    back.loc[pairs["row"].to_numpy()] = pairs["qty"].to_numpy()
-    # 2. what is left nets against the unreturned lines of the same invoice and product
-    left = returns.loc[~returns["cancel_row"].isin(pairs["cancel_row"])]
-    if left.empty:
-        return back
-    units_left = left.groupby(["inv", "stock"])["qty"].sum()
-    rest = bought.loc[~bought["row"].isin(pairs["row"])]
-    to_net = units_left.reindex(pd.MultiIndex.from_frame(rest[["inv", "stock"]])).fillna(0)
-    earlier = rest.groupby(["inv", "stock"])["qty"].cumsum() - rest["qty"]
-    taken = np.clip(to_net.to_numpy() - earlier.to_numpy(), 0, rest["qty"].to_numpy())
-    back.loc[rest["row"].to_numpy()] = taken.astype("int64")
-    return back
+    labels = invoice.index.to_numpy()
+    cust = customer.astype("Int64").fillna(-1).to_numpy()
+    code = stock.astype("str").to_numpy()
+    inv = invoice.astype("str").to_numpy()
+    qty = quantity.to_numpy()
+    when = dates.to_numpy()
+    buy = np.flatnonzero(open_lines.to_numpy(dtype=bool) & (qty > 0))
+    left = {int(i): int(qty[i]) for i in buy}
+    by_key: dict[tuple[int, str], list[int]] = {}
+    for i in buy:  # most recent first, then row order
+        by_key.setdefault((cust[i], code[i]), []).append(int(i))
+    for key, rows in by_key.items():
+        by_key[key] = sorted(rows, key=lambda i: (-when[i].astype("int64"), i))
+    cancel = np.flatnonzero(cancellations.to_numpy(dtype=bool) & (qty < 0))
+    cancel = sorted(cancel.tolist(), key=lambda i: (when[i], i))
+    records: list[tuple[object, object, int, str]] = []
+    for c in cancel:
+        units = int(-qty[c])
+        rows = by_key.get((cust[c], code[c]), [])
+        earlier = [i for i in rows if when[i] <= when[c]]
+        named = inv[c][1:]
+        first = [i for i in earlier if inv[i] == named]
+        first.sort(key=lambda i: (qty[i] != units, i))
+        order = first + [i for i in earlier if inv[i] != named]
+        for i in order:
+            if units == 0:
+                break
+            take = min(units, left[i])
+            if take:
+                left[i] -= take
+                units -= take
+                how = "named_invoice" if inv[i] == named else "earlier_purchase"
+                records.append((labels[c], labels[i], take, how))
+        if units:
+            why = ("more_than_bought" if earlier
+                   else "purchase_only_later" if rows else "no_purchase")
+            records.append((labels[c], pd.NA, units, why))
+    out = pd.DataFrame(records, columns=["cancel_row", "purchase_row", "units", "outcome"])
+    out["purchase_row"] = out["purchase_row"].astype("Int64")
+    out["units"] = out["units"].astype("int64")
+    return out
 
 
 def clean_orders(
@@ -353,6 +468,7 @@ def clean_orders(
     channel_col: str | None = CHANNEL,
     category_col: str | None = CATEGORY,
     date_formats: Sequence[str] = DATE_FORMATS,
+    non_product_codes: Sequence[tuple[str, str, str]] = NON_PRODUCT_CODES,
 ) -> CleaningResult:
     """Clean raw order lines, giving every line exactly one reason in an audit.
 
@@ -369,6 +485,8 @@ def clean_orders(
         Label columns to standardise; ``None`` if the data has no such column.
     date_formats : sequence of str
         ``strftime`` formats to try, in order.
+    non_product_codes : sequence of (pattern, kind, meaning)
+        Stock codes that are not product sales (default :data:`NON_PRODUCT_CODES`).
 
     Returns
     -------
@@ -422,30 +540,40 @@ def clean_orders(
     assign(customer.isin(list(test_customer_ids)).fillna(False), "test_account")
     assign(customer.isna(), "missing_customer_id")
     assign(raw.duplicated(keep="first"), "duplicate")
+    kind = non_product_kind(stock, non_product_codes)
+    assign(kind.notna(), "non_product")
     is_cancel = invoice.str.upper().str.startswith("C")
     assign(is_cancel, "cancellation")
 
-    returned_units = match_returns(invoice, stock, quantity, open_lines=reason.isna(),
-                                   cancellations=is_cancel & (reason == "cancellation"))
+    matches = match_cancellations(invoice, stock, quantity, customer, dates,
+                                  open_lines=reason.isna(),
+                                  cancellations=is_cancel & (reason == "cancellation"))
+    matched = matches.dropna(subset=["purchase_row"])
+    returned_units = (matched.groupby("purchase_row")["units"].sum()
+                      .reindex(raw.index, fill_value=0).astype("int64"))
     returned = pd.Series(returned_units > 0, index=raw.index)
     assign(returned & (returned_units >= quantity), "returned")
     assign(quantity <= 0, "invalid_quantity")
     assign(price <= 0, "zero_price")
     assign(returned, "partly_returned")
 
-    # a typo is judged against the product's median price over lines still in play
+    # a suspect price is judged against the product's median over lines still in play, and
+    # corrected only if it is exactly 100 times a price of a product with a stable history
     in_play = reason.isna() | (reason == "partly_returned")
     reference = price[in_play].groupby(stock[in_play]).median()
     ratio = price / stock.map(reference).astype(float)
-    typo = in_play & (ratio >= PRICE_TYPO_RATIO)
+    suspect = in_play & (ratio >= PRICE_TYPO_RATIO)
+    typo = suspect & _proven_typo(price, stock, usual=in_play & ~suspect)
     assign(typo, "price_corrected")
+    assign(suspect, "price_unverified")
     assign(pd.Series(True, index=raw.index), "kept")
 
     clean_price = price.where(~typo, (price / 100).round(2))
     kept = reason.isin(KEEP_REASONS)
     net_quantity = quantity - returned_units.where(kept, 0)
-    raw_revenue = (quantity * price).round(2)
-    clean_revenue = (net_quantity * clean_price).round(2).where(kept, 0.0)
+    # to a millionth of a pound: real exports have prices in tenths of a penny (0.001)
+    raw_revenue = (quantity * price).round(6)
+    clean_revenue = (net_quantity * clean_price).round(6).where(kept, 0.0)
 
     clean = pd.DataFrame(
         {
@@ -494,7 +622,51 @@ def clean_orders(
             "outlier": outlier.to_numpy(),
         }
     )
-    return CleaningResult(clean=clean, audit=audit, unknown_labels=unknown)
+    returns = matches.assign(
+        invoice_no=invoice.reindex(matches["cancel_row"]).to_numpy(),
+        customer_id=customer.reindex(matches["cancel_row"]).to_numpy(),
+        stock_code=stock.reindex(matches["cancel_row"]).to_numpy(),
+        purchase_invoice=invoice.reindex(matches["purchase_row"].fillna(-1)).to_numpy(),
+        unit_price=price.reindex(matches["cancel_row"]).to_numpy(),
+    )
+    returns["outcome"] = pd.Categorical(returns["outcome"], categories=list(MATCH_OUTCOMES))
+    returns = returns[["cancel_row", "invoice_no", "customer_id", "stock_code", "units",
+                       "unit_price", "outcome", "purchase_row", "purchase_invoice"]]
+    np_rows = reason == "non_product"
+    non_product = pd.DataFrame(
+        {
+            "row": np.flatnonzero(np_rows.to_numpy()),
+            INVOICE: invoice[np_rows].to_numpy(),
+            CUSTOMER_ID: customer[np_rows].to_numpy(),
+            INVOICE_DATE: dates[np_rows].to_numpy(),
+            STOCK_CODE: stock[np_rows].to_numpy(),
+            "kind": kind[np_rows].to_numpy(),
+            DESCRIPTION: raw.loc[np_rows, description_col].astype("str").to_numpy(),
+            QUANTITY: quantity[np_rows].to_numpy(),
+            UNIT_PRICE: price[np_rows].to_numpy(),
+            REVENUE: raw_revenue[np_rows].to_numpy(),
+        }
+    )
+    return CleaningResult(clean=clean, audit=audit, unknown_labels=unknown, returns=returns,
+                          non_product=non_product)
+
+
+def _proven_typo(price: pd.Series, stock: pd.Series, *, usual: pd.Series) -> pd.Series:
+    """Whether each price is exactly 100 times a price its product sells at (on ``usual``
+    lines), for a product with a stable history: at least ``PRICE_MIN_HISTORY`` usual lines,
+    all within ``PRICE_STABLE_SPREAD`` times their median."""
+    usual_price = price[usual]
+    by_product = usual_price.groupby(stock[usual])
+    median = by_product.median()
+    stable = ((by_product.size() >= PRICE_MIN_HISTORY)
+              & (by_product.max() <= PRICE_STABLE_SPREAD * median)
+              & (by_product.min() >= median / PRICE_STABLE_SPREAD))
+    cents = (price * 100).round().astype("int64")  # the price in pence ...
+    exact = cents % 100 == 0  # ... is a whole number of pounds: / 100 loses no penny
+    known = set(zip(stock[usual], (usual_price * 100).round().astype("int64"), strict=True))
+    candidate = pd.Series(list(zip(stock, cents // 100, strict=True)), index=price.index)
+    seen = candidate.map(lambda pair: pair in known).astype(bool)
+    return exact & seen & stock.isin(stable.index[stable.to_numpy()])
 
 
 def find_test_accounts(

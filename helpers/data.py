@@ -431,33 +431,100 @@ ONLINE_RETAIL_FILE: Path = (
 )
 
 
+#: Version of the cached Online Retail stage; raise it when the cleaning or the stored tables
+#: change, so that caches built by older code are rebuilt.
+ONLINE_RETAIL_FORMAT: int = 1
+#: The tables of the cached stage (``processed/online_retail/``), with their dtypes and dates.
+ONLINE_RETAIL_TABLES: dict[str, tuple[dict[str, str], list[str]]] = {
+    "orders": ({"invoice_no": "str", "stock_code": "str", "description": "str",
+                "customer_id": "int64", "country": "str"}, ["invoice_date"]),
+    "products": ({"stock_code": "str", "description": "str"}, []),
+    "audit": ({"invoice_no": "str", "customer_id": "Int64", "reason": "str"}, []),
+    "returns": ({"invoice_no": "str", "stock_code": "str", "customer_id": "Int64",
+                 "purchase_row": "Int64", "purchase_invoice": "str"}, []),
+    "non_product": ({"invoice_no": "str", "stock_code": "str", "customer_id": "Int64",
+                     "description": "str"}, ["invoice_date"]),
+}
+_ORDER_COLUMNS = ["invoice_no", "stock_code", "description", "quantity", "invoice_date",
+                  "unit_price", "revenue", "customer_id", "country"]
+
+
+def _online_retail_record() -> dict[str, object]:
+    data = ONLINE_RETAIL_FILE.read_bytes()
+    return {"format": ONLINE_RETAIL_FORMAT, "stage": "online_retail",
+            "source": ONLINE_RETAIL_FILE.name, "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def online_retail_tables() -> dict[str, pd.DataFrame]:
+    """Clean the shipped file (:func:`helpers.online_retail.load_online_retail`) into the
+    tables the stage caches: ``orders``, ``products``, ``audit``, ``returns``, ``non_product``.
+
+    Examples
+    --------
+    >>> sorted(online_retail_tables())                                   # doctest: +SKIP
+    ['audit', 'non_product', 'orders', 'products', 'returns']
+    """
+    from .online_retail import load_online_retail as _load
+
+    result = _load(ONLINE_RETAIL_FILE)
+    orders = result.clean[_ORDER_COLUMNS].copy()
+    described = orders.dropna(subset=["description"])
+    products = (
+        described.groupby(["stock_code", "description"]).size().rename("n").reset_index()
+        .sort_values(["stock_code", "n", "description"], ascending=[True, False, True])
+        .drop_duplicates("stock_code")[["stock_code", "description"]]
+        .reset_index(drop=True)
+    )
+    audit = result.audit.assign(reason=result.audit["reason"].astype(str))
+    returns = result.returns.assign(outcome=result.returns["outcome"].astype(str))
+    return {"orders": orders, "products": products, "audit": audit, "returns": returns,
+            "non_product": result.non_product}
+
+
 def load_online_retail(table: str = "orders") -> pd.DataFrame:
     """The shipped Online Retail II data, cleaned, in the course's standard columns.
 
+    The first call cleans the file (:func:`helpers.online_retail.load_online_retail`, the
+    same cleaning and audit as the simulator's exports, about half a minute) and caches the
+    tables in ``processed/online_retail/`` with a ``MANIFEST.json`` recording the file's
+    checksum and :data:`ONLINE_RETAIL_FORMAT`; later calls read the cache (a second or two)
+    and rebuild it when it is missing, incomplete or from another file or format.
+
     Parameters
     ----------
-    table : {"orders", "products"}
-        ``orders``: product sales of identified customers (``customer_id``, ``invoice_no``,
-        ``invoice_date``, ``stock_code``, ``description``, ``quantity``, ``unit_price``,
-        ``revenue``, ``country``). ``products``: one row per stock code with its most
-        frequent ``description``.
+    table : {"orders", "products", "audit", "returns", "non_product", "raw"}
+        ``orders``: product sales of identified customers, net of cancellations
+        (``invoice_no``, ``stock_code``, ``description``, ``quantity``, ``invoice_date``,
+        ``unit_price``, ``revenue``, ``customer_id``, ``country``). ``products``: one row per
+        stock code with its most frequent ``description``. ``audit``, ``returns``,
+        ``non_product``: the cleaning's audit (:class:`helpers.cleaning.CleaningResult`).
+        ``raw``: every line of the file in the standard columns, uncleaned (not cached).
 
     Examples
     --------
     >>> orders = load_online_retail("orders")                          # doctest: +SKIP
     """
-    from .online_retail import load_online_retail as _load
+    from .online_retail import read_online_retail, standardise_online_retail
 
-    if table not in ("orders", "products"):
-        raise ValueError(f"table must be 'orders' or 'products', got {table!r}")
-    lines = _load(ONLINE_RETAIL_FILE).lines
-    lines["customer_id"] = lines["customer_id"].astype("int64")
-    if table == "orders":
-        return lines.reset_index(drop=True)
-    described = lines.dropna(subset=["description"])
-    return (
-        described.groupby(["stock_code", "description"]).size().rename("n").reset_index()
-        .sort_values(["stock_code", "n"], ascending=[True, False])
-        .drop_duplicates("stock_code")[["stock_code", "description"]]
-        .reset_index(drop=True)
-    )
+    if table == "raw":
+        return standardise_online_retail(read_online_retail(ONLINE_RETAIL_FILE))
+    if table not in ONLINE_RETAIL_TABLES:
+        raise ValueError(f"table must be one of {[*ONLINE_RETAIL_TABLES, 'raw']}, got {table!r}")
+    folder = Path(constants.PROCESSED_DIR) / "online_retail"
+    record = _online_retail_record()
+    manifest = folder / MANIFEST
+    complete = all((folder / f"{name}.csv").exists() for name in ONLINE_RETAIL_TABLES)
+    stored = json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else None
+    if not complete or stored != record:
+        folder.mkdir(parents=True, exist_ok=True)
+        manifest.unlink(missing_ok=True)
+        for name, frame in online_retail_tables().items():
+            frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n",
+                         date_format="%Y-%m-%d %H:%M:%S")
+        manifest.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    dtypes, dates = ONLINE_RETAIL_TABLES[table]
+    frame = pd.read_csv(folder / f"{table}.csv", dtype=dtypes, keep_default_na=False,
+                        na_values=[""])
+    for col in dates:
+        frame[col] = pd.to_datetime(frame[col], format="ISO8601").astype("datetime64[us]")
+    return frame

@@ -17,37 +17,38 @@ customer_id       CustomerID           Customer ID             Int64 (missing: <
 country           Country              Country                 str
 ================  ===================  ======================  ===========================
 
-:func:`load_online_retail` returns the lines fit for customer analytics *and* an audit with
-every input row and the one reason it was kept or dropped, so the counts reconcile:
-``len(audit) == rows read`` and ``(audit["reason"] == "kept").sum() == len(lines)``.
+:func:`load_online_retail` maps the columns and hands the lines to
+:func:`helpers.cleaning.clean_orders`, the same cleaning and audit as the simulator's exports
+(non-product codes such as postage and manual adjustments, cancellations matched to the
+purchases they cancel, prices corrected only with proof). Every input row gets one reason and
+the counts reconcile: ``len(result.audit) == rows read``.
 
 >>> raw = pd.DataFrame({
-...     "Invoice": ["489434", "C489449"], "StockCode": ["85048", "22087"],
-...     "Description": ["LED BOX", "PAPER BUNTING"], "Quantity": [12, -12],
-...     "InvoiceDate": ["2009-12-01 07:45:00", "2009-12-01 10:33:00"],
-...     "Price": [6.95, 2.95], "Customer ID": [13085.0, 16321.0], "Country": ["UK", "UK"],
+...     "Invoice": ["489434", "489435", "C489449"], "StockCode": ["85048", "POST", "85048"],
+...     "Description": ["LED BOX", "POSTAGE", "LED BOX"], "Quantity": [12, 1, -2],
+...     "InvoiceDate": ["2009-12-01 07:45:00", "2009-12-01 07:46:00", "2009-12-01 10:33:00"],
+...     "Price": [6.95, 18.0, 6.95], "Customer ID": [13085.0] * 3, "Country": ["UK"] * 3,
 ... })
->>> data = load_online_retail(raw)
->>> data.lines["revenue"].tolist(), data.audit["reason"].tolist()
-([83.4], ['kept', 'cancellation'])
+>>> result = load_online_retail(raw)
+>>> result.audit["reason"].tolist()
+['partly_returned', 'non_product', 'cancellation']
+>>> result.clean["quantity"].tolist(), result.clean["revenue"].round(2).tolist()
+([10], [69.5])
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from .cleaning import CleaningResult, clean_orders
 from .validation import require_frame, require_numeric
 
 __all__ = [
-    "AUDIT_REASONS",
     "SOURCE_COLUMNS",
     "STANDARD_COLUMNS",
-    "OnlineRetail",
-    "audit_reasons",
     "load_online_retail",
     "read_online_retail",
     "standardise_online_retail",
@@ -78,39 +79,10 @@ STANDARD_COLUMNS: tuple[str, ...] = (
     "country",
 )
 
-#: Audit reasons. A row gets the first that applies, in this order after ``kept``:
-#: a cancellation (invoice starting with "C") is reported as such even though its quantity is
-#: negative and its customer may be missing.
-AUDIT_REASONS: tuple[str, ...] = (
-    "kept",
-    "cancellation",
-    "missing_customer_id",
-    "zero_or_negative_price",
-    "non_positive_quantity",
-)
-
 # The UCI file's CSV copies write dates as 12/1/2010 8:26 (US month first); the II file's
 # CSV copies write ISO 8601. Tried in this order when no date_format is given.
 _DATE_FORMATS = ("ISO8601", "%m/%d/%Y %H:%M")
 _TEXT_COLUMNS = ("invoice_no", "stock_code", "description", "country")
-
-
-class OnlineRetail(NamedTuple):
-    """Result of :func:`load_online_retail`.
-
-    Attributes
-    ----------
-    lines : DataFrame
-        Kept rows in the standard columns, indexed by their row number in the input.
-    audit : DataFrame
-        Every input row in the standard columns plus ``reason`` (categorical with the
-        categories of :data:`AUDIT_REASONS`). Indexed by row number for a file (0-based,
-        header excluded; the sheets of a workbook are numbered on from one another), by the
-        DataFrame's own index for data passed in memory.
-    """
-
-    lines: pd.DataFrame
-    audit: pd.DataFrame
 
 
 def read_online_retail(
@@ -292,56 +264,18 @@ def standardise_online_retail(
     return out[list(STANDARD_COLUMNS)]
 
 
-def audit_reasons(lines: pd.DataFrame) -> pd.Series:
-    """The reason each standardised row is kept or dropped (first that applies).
-
-    In order: ``cancellation`` (invoice number starts with "C"), ``missing_customer_id``,
-    ``zero_or_negative_price`` (also catches Online Retail II's "A" bad-debt adjustments,
-    which have negative prices), ``non_positive_quantity`` (stock write-offs without a
-    "C" invoice), else ``kept``.
-
-    Parameters
-    ----------
-    lines : DataFrame
-        Output of :func:`standardise_online_retail`.
-
-    Returns
-    -------
-    Series
-        Categorical named ``reason`` with the categories of :data:`AUDIT_REASONS`.
-
-    Examples
-    --------
-    >>> lines = pd.DataFrame({"invoice_no": ["C1", "2", "3"], "customer_id": [1, None, 3],
-    ...                       "unit_price": [1.0, 1.0, 0.0], "quantity": [-1, 1, 1]})
-    >>> audit_reasons(lines).tolist()
-    ['cancellation', 'missing_customer_id', 'zero_or_negative_price']
-    """
-    conditions = [
-        lines["invoice_no"].str.upper().str.startswith("C").to_numpy(dtype=bool),
-        lines["customer_id"].isna().to_numpy(dtype=bool),
-        (lines["unit_price"] <= 0).to_numpy(dtype=bool),
-        (lines["quantity"] <= 0).to_numpy(dtype=bool),
-    ]
-    reasons = np.select(conditions, list(AUDIT_REASONS[1:]), default=AUDIT_REASONS[0])
-    return pd.Series(
-        pd.Categorical(reasons, categories=list(AUDIT_REASONS)), index=lines.index, name="reason"
-    )
-
-
 def load_online_retail(
     source: str | Path | pd.DataFrame,
     *,
     sheet_name: str | int | None = None,
     encoding: str | None = None,
     date_format: str | None = None,
-) -> OnlineRetail:
-    """Read, standardise and audit an Online Retail (I or II) file or DataFrame.
+) -> CleaningResult:
+    """Read an Online Retail (I or II) file or DataFrame and clean it like any export.
 
-    Kept rows are the purchases of identified customers: not cancellations, with a customer
-    id, a positive price and a positive quantity. Returns are left out of ``lines`` (they
-    are in the audit as ``cancellation``) so RFM on ``lines`` counts purchases only; join
-    the cancellations back if you want net spend.
+    The columns are standardised (:func:`standardise_online_retail`) and the lines handed to
+    :func:`helpers.cleaning.clean_orders`: one reason per line, cancellations netted against
+    the purchases they cancel, non-product lines (postage, fees, adjustments...) set apart.
 
     Parameters
     ----------
@@ -354,25 +288,23 @@ def load_online_retail(
 
     Returns
     -------
-    OnlineRetail
-        ``lines`` (kept rows, standard columns, ``customer_id`` without missing values) and
-        ``audit`` (every row plus ``reason``). ``audit["reason"].value_counts()`` shows what
-        was dropped and why.
+    CleaningResult
+        ``clean`` (product sales of identified customers, net of cancellations, in the
+        standard columns plus ``outlier``), ``audit`` (one row per input row, ``row`` = its
+        position), ``returns`` and ``non_product``; ``summary()`` and ``reconcile()``.
 
     Examples
     --------
-    >>> raw = pd.DataFrame({"InvoiceNo": ["1", "2"], "StockCode": ["A", "B"],
+    >>> raw = pd.DataFrame({"InvoiceNo": ["1", "2"], "StockCode": ["10002", "10003"],
     ...     "Description": ["x", "y"], "Quantity": [1, 2], "InvoiceDate": ["2010-12-01"] * 2,
     ...     "UnitPrice": [2.0, 0.0], "CustomerID": [12346, 12347], "Country": ["UK"] * 2})
-    >>> data = load_online_retail(raw)
-    >>> len(data.lines), data.audit["reason"].tolist()
-    (1, ['kept', 'zero_or_negative_price'])
+    >>> result = load_online_retail(raw)
+    >>> len(result.clean), result.audit["reason"].tolist()
+    (1, ['kept', 'zero_price'])
     """
     if isinstance(source, pd.DataFrame):
         raw = source
     else:
         raw = read_online_retail(source, sheet_name=sheet_name, encoding=encoding)
-    audit = standardise_online_retail(raw, date_format=date_format)
-    audit["reason"] = audit_reasons(audit)
-    lines = audit.loc[audit["reason"] == "kept", list(STANDARD_COLUMNS)].copy()
-    return OnlineRetail(lines=lines, audit=audit)
+    lines = standardise_online_retail(raw, date_format=date_format)
+    return clean_orders(lines, channel_col=None, category_col=None)

@@ -12,7 +12,7 @@ from helpers.cleaning import (
     clean_orders,
     find_test_accounts,
     flag_outliers,
-    match_returns,
+    match_cancellations,
     parse_mixed_dates,
 )
 from helpers.collect import collect_sources
@@ -24,7 +24,7 @@ def lines(**overrides) -> pd.DataFrame:
     """A tidy three-line export; keyword arguments replace whole columns."""
     base = {
         "invoice_no": ["1", "1", "2"],
-        "stock_code": ["A", "B", "A"],
+        "stock_code": ["A", "P", "A"],
         "description": ["Mug", "Pen", "Mug"],
         "quantity": [2, 1, 3],
         "invoice_date": ["2024-01-02 10:00:00", "2024-01-02 10:00:00", "03/01/2024 11:30"],
@@ -54,20 +54,21 @@ def test_clean_lines_are_kept_and_labels_standardised():
 def test_each_rule_gives_its_reason():
     raw = pd.DataFrame(
         {
-            "invoice_no": ["1", "1", "1", "C1", "2", "3", "3", "4", "5", "6", "7"],
-            "stock_code": ["A", "B", "B", "A", "A", "A", "B", "A", "A", "A", "A"],
+            "invoice_no": ["1", "1", "1", "C1", "2", "3", "3", "4", "5", "6", "7", "8", "9"],
+            "stock_code": ["A", "P", "P", "A", "A", "A", "P", "A", "A", "A", "A", "A", "A"],
             "description": "x",
-            "quantity": [2, 1, 1, -2, 1, 1, 1, 1, 0, 1, 1],
+            "quantity": [2, 1, 1, -2, 1, 1, 1, 1, 0, 1, 1, 1, 1],
             "invoice_date": "2024-01-02 10:00:00",
-            "unit_price": [5.0, 2.0, 2.0, 5.0, 5.0, 500.0, 0.0, 5.0, 5.0, 5.0, 5.0],
-            "customer_id": [1, 1, 1, 1, 1, 1, 1, pd.NA, 1, 99, 1],
+            "unit_price": [5.0, 2.0, 2.0, 5.0, 5.0, 500.0, 0.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0],
+            "customer_id": [1, 1, 1, 1, 1, 1, 1, pd.NA, 1, 99, 1, 1, 1],
         }
     ).astype({"customer_id": "Int64"})
     res = clean_orders(raw, test_customer_ids=[99], country_col=None, channel_col=None,
                        category_col=None)
     assert res.audit["reason"].astype(str).tolist() == [
         "returned", "kept", "duplicate", "cancellation", "kept", "price_corrected",
-        "zero_price", "missing_customer_id", "invalid_quantity", "test_account", "kept"]
+        "zero_price", "missing_customer_id", "invalid_quantity", "test_account", "kept",
+        "kept", "kept"]
     corrected = res.clean.loc[res.clean["invoice_no"] == "3"]
     assert corrected["unit_price"].tolist() == [5.0]
     res.reconcile(len(raw), float((raw["quantity"] * raw["unit_price"]).sum()))
@@ -136,37 +137,53 @@ def test_a_return_spread_over_two_lines_nets_them_in_order():
 
 
 def test_a_return_without_its_purchase_removes_nothing_else():
-    raw = returns(["2", "C1"], "MUG", [1, -1])
+    # the only mug purchase comes after the cancellation: it cannot be what was cancelled
+    raw = returns(["2", "C1"], "MUG", [1, -1]).assign(
+        invoice_date=["2024-01-05 10:00:00", "2024-01-02 10:00:00"])
     res = clean_plain(raw)
     assert res.audit["reason"].astype(str).tolist() == ["kept", "cancellation"]
     assert res.clean["revenue"].tolist() == [5.0]
+    assert res.returns["outcome"].tolist() == ["purchase_only_later"]
 
 
 def test_a_partly_returned_typo_is_still_corrected():
-    raw = returns(["1", "2", "3", "C3"], "MUG", [1, 1, 3, -1], unit_price=[5.0, 5.0, 500.0, 500.0])
+    raw = returns(["1", "2", "4", "3", "C3"], "MUG", [1, 1, 1, 3, -1],
+                  unit_price=[5.0, 5.0, 5.0, 500.0, 500.0])
     res = clean_plain(raw)
-    assert res.audit["reason"].astype(str).tolist() == ["kept", "kept", "partly_returned",
+    assert res.audit["reason"].astype(str).tolist() == ["kept", "kept", "kept", "partly_returned",
                                                         "cancellation"]
-    assert res.audit["price_corrected"].tolist() == [False, False, True, False]
-    assert res.clean["revenue"].tolist() == [5.0, 5.0, 10.0]
-    res.reconcile(len(raw), 5.0 + 5.0 + 1500.0 - 500.0)
+    assert res.audit["price_corrected"].tolist() == [False, False, False, True, False]
+    assert res.clean["revenue"].tolist() == [5.0, 5.0, 5.0, 10.0]
+    res.reconcile(len(raw), 5.0 * 3 + 1500.0 - 500.0)
 
 
-def test_match_returns_by_hand():
+def test_match_cancellations_by_hand():
     invoice = pd.Series(["1", "1", "2", "C1", "C1", "C2"])
     stock = pd.Series(["MUG", "PEN", "MUG", "MUG", "PEN", "MUG"])
     quantity = pd.Series([3, 2, 1, -1, -2, -1])
+    customer = pd.Series([7] * 6)
+    dates = pd.to_datetime(pd.Series(["2024-01-01", "2024-01-01", "2024-01-02",
+                                      "2024-01-03", "2024-01-03", "2024-01-04"]))
     is_cancel = invoice.str.startswith("C")
-    units = match_returns(invoice, stock, quantity, open_lines=~is_cancel,
-                          cancellations=is_cancel)
-    assert units.tolist() == [1, 2, 1, 0, 0, 0]
-    # a line closed for another reason (say, a duplicate) is not matched
-    units = match_returns(invoice, stock, quantity, open_lines=~is_cancel & (invoice != "2"),
-                          cancellations=is_cancel)
-    assert units.tolist() == [1, 2, 0, 0, 0, 0]
+    m = match_cancellations(invoice, stock, quantity, customer, dates, open_lines=~is_cancel,
+                            cancellations=is_cancel)
+    assert m[["cancel_row", "purchase_row", "units"]].values.tolist() == [
+        [3, 0, 1], [4, 1, 2], [5, 2, 1]]
+    assert m["outcome"].tolist() == ["named_invoice"] * 3
+    # a line closed for another reason (say, a duplicate) is not matched: C2 then takes its
+    # unit from the customer's other (earlier) mug purchase, invoice 1
+    m = match_cancellations(invoice, stock, quantity, customer, dates,
+                            open_lines=~is_cancel & (invoice != "2"), cancellations=is_cancel)
+    assert m[["cancel_row", "purchase_row", "units"]].values.tolist() == [
+        [3, 0, 1], [4, 1, 2], [5, 0, 1]]
+    assert m["outcome"].tolist() == ["named_invoice", "named_invoice", "earlier_purchase"]
+    # another customer's purchase is never matched
+    m = match_cancellations(invoice, stock, quantity, pd.Series([7, 7, 7, 8, 7, 7]), dates,
+                            open_lines=~is_cancel, cancellations=is_cancel)
+    assert m.loc[m["cancel_row"] == 3, "outcome"].tolist() == ["no_purchase"]
     with pytest.raises(ValueError, match="'quantity' must have the same index"):
-        match_returns(invoice, stock, quantity.iloc[:3], open_lines=~is_cancel,
-                      cancellations=is_cancel)
+        match_cancellations(invoice, stock, quantity.iloc[:3], customer, dates,
+                            open_lines=~is_cancel, cancellations=is_cancel)
 
 
 def test_summary_accounts_for_every_line_and_pound():

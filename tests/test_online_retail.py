@@ -1,12 +1,18 @@
-"""Tests for helpers.online_retail on a 29-row fixture in the Online Retail (I) format.
+"""Tests for helpers.online_retail: the UCI formats, one cleaning path, the shipped file.
 
-The fixture's rows and their expected audit reasons (row numbers are 0-based):
+``fixtures/online_retail_quirks.csv`` (Online Retail II format) holds one line per quirk of
+real exports (row numbers 0-based):
 
-* kept (17): 0-8, 10, 11, 17, 18, 19, 21, 24, 27
-* cancellation (5): 9, 12, 20, 26, and 28 (whose customer id is also missing)
-* missing_customer_id (3): 13 (whose price is also 0), 14, 15
-* zero_or_negative_price (2): 16 (price 0), 25 ("A" bad-debt adjustment, negative price)
-* non_positive_quantity (2): 22 (quantity -2, no "C"), 23 (quantity 0)
+* 0, 1: six and two mugs bought (5 and 10 January); 2 (C2001, 20 January) cancels four mugs
+  without naming an invoice: two from the most recent purchase (row 1, ``returned``), two
+  from row 0; 21 (C2004) cancels one more from row 0, which keeps three (``partly_returned``)
+* 3: a pen cancelled on 2 January, bought only on the 3rd (row 4): unmatched
+* 22 (C2005): seven pens cancelled, five bought earlier (row 4, ``returned``): two unmatched
+* 20: a bag cancelled that the customer never bought: unmatched
+* 5: a manual line ``M`` of £8,985.60 (never price-corrected); 6: postage; 7: a gift voucher
+* 8-12: a lamp at £1.25 four times, then at £125.00: a stable product, exactly x100: corrected
+* 13-17: a card at £0.40 to £3.00, then £150.00: unstable, left as recorded and flagged
+* 18: an exact duplicate of row 4; 19: no customer id
 """
 
 from __future__ import annotations
@@ -19,103 +25,95 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from helpers.cleaning import NON_PRODUCT_CODES, REASONS, non_product_kind
+from helpers.data import ONLINE_RETAIL_FILE
 from helpers.online_retail import (
-    AUDIT_REASONS,
     STANDARD_COLUMNS,
     load_online_retail,
     read_online_retail,
     standardise_online_retail,
 )
-from helpers.rfm import rfm_table
 
-FIXTURE = Path(__file__).parent / "fixtures" / "online_retail_sample.csv"
+FIXTURES = Path(__file__).parent / "fixtures"
+QUIRKS = FIXTURES / "online_retail_quirks.csv"
+SAMPLE = FIXTURES / "online_retail_sample.csv"  # 29 lines in the Online Retail (I) format
 II_NAMES = {"InvoiceNo": "Invoice", "UnitPrice": "Price", "CustomerID": "Customer ID"}
-EXPECTED_COUNTS = {
-    "kept": 17,
-    "cancellation": 5,
-    "missing_customer_id": 3,
-    "zero_or_negative_price": 2,
-    "non_positive_quantity": 2,
-}
-KEPT_ROWS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 17, 18, 19, 21, 24, 27]
+QUIRK_REASONS = (
+    ["partly_returned", "returned", "cancellation", "cancellation", "returned"]
+    + ["non_product"] * 3 + ["kept"] * 4 + ["price_corrected"] + ["kept"] * 4
+    + ["price_unverified", "duplicate", "missing_customer_id"] + ["cancellation"] * 3
+)
+
+#: The shipped file's cleaning: lines and raw revenue (GBP) by reason (reasons with lines).
+SHIPPED_LINES = {"missing_customer_id": 107_927, "duplicate": 6_771, "non_product": 1_809,
+                 "cancellation": 9_372, "returned": 3_089, "zero_price": 28,
+                 "partly_returned": 4_701, "kept": 391_764}
+SHIPPED_REVENUE = {"missing_customer_id": 1_191_276.06, "duplicate": 33_352.99,
+                   "non_product": -79_955.57, "cancellation": -244_846.05,
+                   "returned": 182_009.51, "zero_price": 0.0, "partly_returned": 215_346.25,
+                   "kept": 8_242_301.44}
 
 
 @pytest.fixture(scope="module")
-def loaded():
-    return load_online_retail(FIXTURE)
+def quirks():
+    return load_online_retail(QUIRKS)
 
 
-def test_audit_reconciles_with_hand_counts(loaded):
-    lines, audit = loaded
-    assert len(audit) == 29
-    counts = audit["reason"].value_counts(sort=False)
-    assert list(counts.index) == list(AUDIT_REASONS)
-    assert counts.to_dict() == EXPECTED_COUNTS
-    assert sum(EXPECTED_COUNTS.values()) == len(audit)
-    assert lines.index.tolist() == KEPT_ROWS
-    assert audit.index.tolist() == list(range(29))
+def test_every_quirk_gets_its_reason(quirks):
+    assert quirks.audit["reason"].astype(str).tolist() == QUIRK_REASONS
+    assert quirks.audit["returned_units"].tolist()[:5] == [3, 2, 0, 0, 5]
+    clean = quirks.clean
+    assert clean["quantity"].tolist() == [3, 1, 2, 1, 4, 1, 1, 1, 1, 1, 1]
+    np.testing.assert_allclose(clean["revenue"].sum(), 6.0 + 10.0 + 1.25 + 5.9 + 150.0)
+    raw = standardise_online_retail(read_online_retail(QUIRKS))
+    quirks.reconcile(len(raw), float(raw["revenue"].sum()))
 
 
-def test_reason_precedence(loaded):
-    reason = loaded.audit["reason"]
-    assert reason[28] == "cancellation"  # also has no customer id
-    assert reason[13] == "missing_customer_id"  # also has price 0
-    assert reason[25] == "zero_or_negative_price"  # A563187, price -11062.06
-    assert reason[16] == "zero_or_negative_price"
-    assert reason[22] == "non_positive_quantity"
-    assert reason[23] == "non_positive_quantity"
-    assert reason[26] == "cancellation" and reason[27] == "kept"
+def test_cancellations_are_matched_line_by_line(quirks):
+    returns = quirks.returns
+    table = list(zip(returns["cancel_row"], returns["purchase_row"].fillna(-1),
+                     returns["units"], returns["outcome"].astype(str), strict=True))
+    assert table == [
+        (3, -1, 5, "purchase_only_later"),
+        (22, 4, 5, "earlier_purchase"), (22, -1, 2, "more_than_bought"),
+        (20, -1, 2, "no_purchase"),
+        (2, 1, 2, "earlier_purchase"), (2, 0, 2, "earlier_purchase"),
+        (21, 0, 1, "earlier_purchase"),
+    ]
 
 
-def test_standard_columns_and_types(loaded):
-    lines, audit = loaded
-    assert lines.columns.tolist() == list(STANDARD_COLUMNS)
-    assert audit.columns.tolist() == [*STANDARD_COLUMNS, "reason"]
-    assert lines["invoice_no"].dtype == "str"
-    assert lines["quantity"].dtype == np.int64
-    assert lines["invoice_date"].dtype == "datetime64[ns]"
-    assert lines["unit_price"].dtype == np.float64
-    assert lines["customer_id"].dtype == "Int64"
-    assert not lines["customer_id"].isna().any()
-    assert audit["customer_id"].isna().sum() == 4
+def test_non_product_lines_are_set_apart_with_their_kind(quirks):
+    table = quirks.non_product
+    assert table["stock_code"].tolist() == ["M", "POST", "gift_0001_20"]
+    assert table["kind"].tolist() == ["adjustment", "postage", "gift_voucher"]
+    assert table["revenue"].tolist() == [8985.60, 18.00, 17.39]  # recorded, never altered
+    by_order = quirks.non_product_by_order()
+    assert by_order.loc["1001", "postage"] == 18.0
+    assert not quirks.clean["stock_code"].isin(table["stock_code"]).any()
 
 
-def test_values_of_individual_rows(loaded):
-    audit = loaded.audit
-    first = audit.loc[0]
-    assert first["invoice_no"] == "536365"
-    assert first["stock_code"] == "85123A"
-    assert first["invoice_date"] == pd.Timestamp("2010-12-01 08:26")  # US month first
-    assert first["customer_id"] == 17850
-    assert first["revenue"] == pytest.approx(15.30)
-    assert audit.loc[11, "description"] == "AIRLINE LOUNGE,METAL SIGN"  # quoted comma
-    assert pd.isna(audit.loc[13, "description"])
-    assert audit.loc[24, "invoice_date"] == pd.Timestamp("2011-01-26 14:30")
-    assert audit.loc[26, "revenue"] == pytest.approx(-77183.60)
-    np.testing.assert_allclose(audit["revenue"], audit["quantity"] * audit["unit_price"])
-    assert loaded.lines["revenue"].sum() == pytest.approx(77601.97)  # the six customers' RFM
+def test_prices_change_only_with_proof(quirks):
+    audit = quirks.audit.set_index("row")
+    assert audit["price_corrected"].tolist() == [r == "price_corrected" for r in QUIRK_REASONS]
+    clean = quirks.clean.set_index("invoice_no")
+    assert clean.loc["1105", "unit_price"] == 1.25  # stable lamp, exactly x100
+    assert clean.loc["1205", "unit_price"] == 150.0  # unstable card: as recorded
 
 
-def test_rfm_on_loaded_lines(loaded):
-    rfm = rfm_table(
-        loaded.lines,
-        customer_col="customer_id",
-        date_col="invoice_date",
-        amount_col="revenue",
-        order_col="invoice_no",
-    )
-    # as_of = 2011-01-27, the day after the last kept line (26 Jan). 14527 (cancellation
-    # only) and 12647 (zero price only) have no kept line.
-    assert rfm.index.tolist() == [12346, 12347, 12583, 13047, 15311, 17850]
-    assert rfm["recency"].tolist() == [9, 1, 57, 49, 57, 50]
-    assert rfm["frequency"].tolist() == [1, 2, 1, 2, 1, 3]
-    np.testing.assert_allclose(
-        rfm["monetary"], [77183.60, 62.60, 144.00, 97.28, 9.15, 105.34], rtol=1e-12
-    )
+def test_non_product_rules_by_hand():
+    codes = pd.Series(["POST", "DOT", "C2", "BANK CHARGES", "AMAZONFEE", "S", "D", "M", "m",
+                       "B", "CRUK", "PADS", "DCGS0058", "TEST001", "gift_0001_30", "ADJUST2",
+                       "85123A", "22423", "EL1001", "C", "MUG"])
+    kinds = non_product_kind(codes).tolist()
+    assert kinds[:16] == ["postage", "postage", "postage", "fee", "fee", "sample", "discount",
+                          "adjustment", "adjustment", "adjustment", "fee", "sample",
+                          "marketplace", "test", "gift_voucher", "adjustment"]
+    assert pd.isna(kinds[16:]).all()
+    assert {kind for _, kind, _ in NON_PRODUCT_CODES} >= {"postage", "fee", "adjustment"}
 
 
 def _to_ii_format(raw: pd.DataFrame) -> pd.DataFrame:
-    """The fixture as Online Retail II writes it: renamed columns, ISO dates, float ids."""
+    """The sample as Online Retail II writes it: renamed columns, ISO dates, float ids."""
     out = raw.rename(columns=II_NAMES)
     out["InvoiceDate"] = pd.to_datetime(out["InvoiceDate"], format="%m/%d/%Y %H:%M").dt.strftime(
         "%Y-%m-%d %H:%M:%S"
@@ -125,15 +123,17 @@ def _to_ii_format(raw: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def test_online_retail_ii_csv_gives_the_same_result(loaded, tmp_path):
-    raw = read_online_retail(FIXTURE)
+def test_both_formats_give_the_same_cleaning(tmp_path):
+    first = load_online_retail(SAMPLE)
+    assert len(first.audit) == 29
     path = tmp_path / "online_retail_II.csv"
-    ii = _to_ii_format(raw)
-    ii.to_csv(path, index=False)
-    assert "Customer ID" in path.read_text().splitlines()[0]
-    result = load_online_retail(path)
-    pd.testing.assert_frame_equal(result.audit, loaded.audit)
-    pd.testing.assert_frame_equal(result.lines, loaded.lines)
+    _to_ii_format(read_online_retail(SAMPLE)).to_csv(path, index=False)
+    second = load_online_retail(path)
+    pd.testing.assert_frame_equal(second.audit, first.audit)
+    pd.testing.assert_frame_equal(second.clean, first.clean)
+    assert first.clean.columns.tolist()[:7] == ["invoice_no", "stock_code", "description",
+                                                "quantity", "invoice_date", "unit_price",
+                                                "revenue"]
 
 
 def _write_xlsx(raw: pd.DataFrame, path: Path, split: int) -> None:
@@ -162,23 +162,23 @@ def _write_xlsx(raw: pd.DataFrame, path: Path, split: int) -> None:
     workbook.save(path)
 
 
-def test_xlsx_with_two_sheets_gives_the_same_result(loaded, tmp_path):
+def test_xlsx_with_two_sheets_gives_the_same_result(tmp_path):
     path = tmp_path / "online_retail_II.xlsx"
-    _write_xlsx(_to_ii_format(read_online_retail(FIXTURE)), path, split=12)
+    _write_xlsx(_to_ii_format(read_online_retail(SAMPLE)), path, split=12)
     both = load_online_retail(path)
-    pd.testing.assert_frame_equal(both.audit, loaded.audit)
-    pd.testing.assert_frame_equal(both.lines, loaded.lines)
+    pd.testing.assert_frame_equal(both.audit, load_online_retail(SAMPLE).audit)
     second = load_online_retail(path, sheet_name="Year 2010-2011")
     assert len(second.audit) == 29 - 12
-    assert second.audit["invoice_no"].iloc[0] == "C536383"  # row 12 of the fixture
+    assert second.audit["invoice_no"].iloc[0] == "C536383"  # row 12 of the sample
 
 
 def test_latin1_csv_is_read(tmp_path):
-    text = FIXTURE.read_text(encoding="utf-8").replace("DUCKS", "DUCKS CAFÉ")
+    text = SAMPLE.read_text(encoding="utf-8").replace("DUCKS", "DUCKS CAFÉ")
     path = tmp_path / "latin1.csv"
     path.write_bytes(text.encode("latin-1"))
-    audit = load_online_retail(path).audit
-    assert audit.loc[12, "description"] == "SET OF 3 COLOURED  FLYING DUCKS CAFÉ"
+    lines = standardise_online_retail(read_online_retail(path))
+    assert lines.loc[12, "description"] == "SET OF 3 COLOURED  FLYING DUCKS CAFÉ"
+    assert lines.columns.tolist() == list(STANDARD_COLUMNS)
 
 
 @pytest.mark.parametrize(
@@ -194,16 +194,8 @@ def test_latin1_csv_is_read(tmp_path):
             r"both columns \['InvoiceNo', 'Invoice'\]",
         ),
         (
-            lambda raw: raw.assign(Quantity=raw["Quantity"].where(raw.index != 3, "six")),
-            r"column 'Quantity' of raw data must be numeric.*'six'",
-        ),
-        (
             lambda raw: raw.assign(Quantity=raw["Quantity"].where(raw.index != 3, "1.5")),
             r"column 'Quantity' of raw data must hold whole numbers",
-        ),
-        (
-            lambda raw: raw.assign(CustomerID=raw["CustomerID"].where(raw.index != 3, "17850.5")),
-            r"column 'CustomerID' of raw data must hold whole numbers",
         ),
         (
             lambda raw: raw.assign(UnitPrice=raw["UnitPrice"].where(raw.index != 3)),
@@ -213,32 +205,71 @@ def test_latin1_csv_is_read(tmp_path):
             lambda raw: raw.assign(InvoiceDate=raw["InvoiceDate"].where(raw.index != 3, "soon")),
             r"column 'InvoiceDate' of raw data holds dates in none of the formats",
         ),
-        (
-            lambda raw: raw.assign(InvoiceNo=raw["InvoiceNo"].where(raw.index != 3)),
-            r"column 'InvoiceNo' of raw data has 1 missing invoice numbers",
-        ),
     ],
 )
 def test_bad_input_names_the_column(change, message):
-    raw = read_online_retail(FIXTURE)
+    raw = read_online_retail(SAMPLE)
     with pytest.raises(ValueError, match=message):
         standardise_online_retail(change(raw))
 
 
-def test_explicit_date_format_and_bad_files(tmp_path):
-    raw = read_online_retail(FIXTURE)
-    day_first = raw.assign(
-        InvoiceDate=pd.to_datetime(raw["InvoiceDate"], format="%m/%d/%Y %H:%M").dt.strftime(
-            "%d.%m.%Y %H:%M"
-        )
-    )
-    lines = load_online_retail(day_first, date_format="%d.%m.%Y %H:%M").lines
-    assert lines.loc[24, "invoice_date"] == pd.Timestamp("2011-01-26 14:30")
+def test_bad_files(tmp_path):
     text_file = tmp_path / "x.txt"
     text_file.write_text("InvoiceNo\n1\n")
     with pytest.raises(ValueError, match="unsupported file type '.txt'"):
         load_online_retail(text_file)
     with pytest.raises(ValueError, match="file not found"):
         load_online_retail(tmp_path / "missing.csv")
-    with pytest.raises(ValueError, match="raw data is empty"):
-        load_online_retail(raw.iloc[:0])
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    as_read = read_online_retail(ONLINE_RETAIL_FILE)
+    return standardise_online_retail(as_read), load_online_retail(as_read)
+
+
+def test_the_shipped_file_reconciles_with_its_headline_counts(shipped):
+    raw, result = shipped
+    assert len(raw) == 525_461 and raw["invoice_no"].nunique() == 28_816
+    assert round(float(raw["revenue"].sum()), 2) == 9_539_484.63
+    result.reconcile(len(raw), 9_539_484.63)
+    summary = result.summary()
+    assert summary.loc["total", "raw_revenue"] == pytest.approx(9_539_484.63, abs=0.005)
+    lines = summary["lines"].drop("total")
+    assert lines[lines > 0].to_dict() == SHIPPED_LINES
+    revenue = summary["raw_revenue"].drop("total").round(2)
+    assert revenue[lines > 0].to_dict() == pytest.approx(SHIPPED_REVENUE, abs=0.01)
+    assert set(summary.index[:-1]) == set(REASONS)
+
+
+def test_the_shipped_file_has_only_product_sales_at_recorded_prices(shipped):
+    raw, result = shipped
+    clean, audit = result.clean, result.audit
+    assert clean["stock_code"].str.fullmatch(r"\d{5}[A-Za-z]{0,2}|SP1002").all()
+    assert non_product_kind(clean["stock_code"]).isna().all()
+    kept_rows = audit.loc[audit["status"] == "kept", "row"].to_numpy()
+    np.testing.assert_array_equal(clean["unit_price"].to_numpy(),
+                                  raw["unit_price"].to_numpy()[kept_rows])
+    assert not audit["price_corrected"].any()
+    # net of cancellations: no kept line holds more units than were bought
+    assert (clean["quantity"].to_numpy() <= raw["quantity"].to_numpy()[kept_rows]).all()
+    assert (clean["quantity"] > 0).all()
+
+
+def test_the_readme_table_is_what_the_cleaning_gives(shipped):
+    """README's worked example quotes the cleaning summary of the shipped file: it must hold."""
+    _, result = shipped
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    table = readme.split("On this file it gives:", 1)[1].split("\n\n", 2)[1]
+    rows = [
+        [cell.strip().strip("*").replace(",", "") for cell in line.strip("|").split("|")]
+        for line in table.splitlines()[2:]
+    ]
+    summary = result.summary()
+    shown = summary.loc[summary["lines"] > 0]
+    assert len(rows) == len(shown), "one README row per reason with lines, plus the total"
+    for (reason, values), cells in zip(shown.iterrows(), rows, strict=True):
+        assert int(cells[1]) == values["lines"], reason
+        assert float(cells[2]) == pytest.approx(values["raw_revenue"], abs=0.005), reason
+        if cells[3]:
+            assert float(cells[3]) == pytest.approx(values["clean_revenue"], abs=0.005), reason
