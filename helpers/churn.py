@@ -180,7 +180,7 @@ def _email_features(campaign: pd.DataFrame, cutoff: pd.Timestamp, customer_col: 
 
 def make_churn_dataset(
     orders: pd.DataFrame,
-    customers: pd.DataFrame,
+    customers: pd.DataFrame | None,
     *,
     cutoff: str | pd.Timestamp,
     horizon_days: int = 90,
@@ -192,13 +192,14 @@ def make_churn_dataset(
     invoice_col: str = INVOICE,
     date_col: str = INVOICE_DATE,
     revenue_col: str = REVENUE,
-    channel_col: str = CHANNEL,
-    category_col: str = CATEGORY,
+    channel_col: str | None = CHANNEL,
+    category_col: str | None = CATEGORY,
 ) -> pd.DataFrame:
     """One row per customer: features known before ``cutoff`` and the churn label after it.
 
     **Population.** Customers of ``customers`` with at least one order dated before
-    ``cutoff``; customers who have never bought cannot churn and are left out.
+    ``cutoff`` (every customer with such an order when ``customers`` is None); customers who
+    have never bought cannot churn and are left out.
 
     **Label.** ``churned = 1`` if the customer places no order with
     ``cutoff <= invoice_date < cutoff + horizon_days`` (the ``horizon_days`` days starting on
@@ -209,7 +210,8 @@ def make_churn_dataset(
     - RFM and tenure from :func:`helpers.features.order_features`: ``recency_days``,
       ``tenure_days``, ``frequency``, ``monetary``, ``avg_order_value``,
       ``avg_days_between_orders`` (missing for one-order customers), ``online_share`` and the
-      category mix ``share_<category>``;
+      category mix ``share_<category>`` (left out when ``channel_col`` / ``category_col`` is
+      None);
     - trend: ``orders_last_90d`` / ``spend_last_90d`` (the 90 days before the cutoff)
       against ``orders_prev_90d`` / ``spend_prev_90d`` (the 90 days before those);
     - rhythm: ``orders_per_30d`` = 30 x frequency / (tenure + 30 days), the customer's own
@@ -225,19 +227,21 @@ def make_churn_dataset(
     - e-mail (with ``campaign``): ``emails_received``, ``emails_opened``,
       ``emails_clicked``, counting only sends, opens and clicks time-stamped before the
       cutoff (all zero when the campaign came later);
-    - CRM: ``age``, ``gender``, ``country``, ``acquisition_channel``, ``email_consent`` and
-      ``days_since_signup``. The CRM is a current snapshot: in real data check that these
-      fields could not have changed after the cutoff (consent, for example, can).
+    - CRM (with ``customers``): ``age``, ``gender``, ``country``, ``acquisition_channel``,
+      ``email_consent`` and ``days_since_signup``. The CRM is a current snapshot: in real
+      data check that these fields could not have changed after the cutoff (consent, for
+      example, can).
 
     Parameters
     ----------
     orders : DataFrame
         Clean order lines: customer, invoice, date (datetimes), revenue, channel and
         category (names below).
-    customers : DataFrame
+    customers : DataFrame or None
         CRM table with the customer id and the columns in :data:`CRM_COLUMNS`; other columns
         are ignored (the processed profile's RFM columns are measured at the analysis date
-        and would leak).
+        and would leak). None when there is no CRM (a transactions-only export such as the
+        Online Retail data): the table then has no CRM features and no categorical column.
     cutoff : str or Timestamp
         The date (midnight) that separates features from outcome.
     horizon_days : int, default 90
@@ -256,8 +260,11 @@ def make_churn_dataset(
         lies in the future): no ``churned`` column, and the cutoff may be the end of the data.
     customer_col : str, default ``constants.CUSTOMER_ID``
         The customer id, in ``orders``, ``customers`` and ``campaign`` alike.
-    invoice_col, date_col, revenue_col, channel_col, category_col : str
+    invoice_col, date_col, revenue_col : str
         Columns of ``orders``, by default the course's (``constants.INVOICE``...).
+    channel_col, category_col : str or None
+        Sales channel and product category of ``orders``; None when the orders have no such
+        column, which leaves ``online_share`` or the ``share_<category>`` columns out.
 
     Returns
     -------
@@ -288,13 +295,29 @@ def make_churn_dataset(
        customer_id  frequency  recency_days  churned
     0            1          2          10.0        1
     1            2          1          51.0        0
+
+    A transactions-only export (no CRM, channel or category) gives the behaviour columns:
+
+    >>> plain = orders.drop(columns=["channel", "category"])
+    >>> table = make_churn_dataset(plain, None, cutoff="2024-03-01", horizon_days=60,
+    ...                            channel_col=None, category_col=None)
+    >>> table.columns[:6].tolist()
+    ['customer_id', 'recency_days', 'tenure_days', 'frequency', 'monetary', 'avg_order_value']
+    >>> "age" in table or "online_share" in table
+    False
     """
     require_frame(orders, name="orders")
-    require_frame(customers, name="customers")
+    if customers is not None:
+        require_frame(customers, name="customers")
     roles = {customer_col: CUSTOMER_ID, invoice_col: INVOICE, date_col: INVOICE_DATE,
-             revenue_col: REVENUE, channel_col: CHANNEL, category_col: CATEGORY}
+             revenue_col: REVENUE}
+    if channel_col is not None:
+        roles[channel_col] = CHANNEL
+    if category_col is not None:
+        roles[category_col] = CATEGORY
     require_columns(orders, list(roles), name="orders")
-    require_columns(customers, [customer_col, *CRM_COLUMNS], name="customers")
+    if customers is not None:
+        require_columns(customers, [customer_col, *CRM_COLUMNS], name="customers")
     dates = require_datetime(orders, date_col, name="orders")
     if isinstance(horizon_days, bool) or not isinstance(horizon_days, int | np.integer) or \
             horizon_days <= 0:
@@ -307,16 +330,27 @@ def make_churn_dataset(
                          f"'{date_col}' has no history before it")
     # from here on the course's column names: the caller's are restored on the way out
     orders = orders[list(roles)].set_axis(list(roles.values()), axis=1)
-    customers = customers[[customer_col, *CRM_COLUMNS]].set_axis([CUSTOMER_ID, *CRM_COLUMNS],
-                                                                 axis=1)
+    # a missing channel or category gets a placeholder, and its features are dropped below
+    left_out = []
+    if channel_col is None:
+        orders = orders.assign(**{CHANNEL: "unknown"})
+        left_out.append("online_share")
+    if category_col is None:
+        orders = orders.assign(**{CATEGORY: "unknown"})
+        left_out += [c for c in NUMERIC_FEATURES if c.startswith("share_")]
 
     # Sorting the past rows makes every sum independent of the input's row order (floating
     # point addition is not associative: a shuffled export could otherwise move a cent).
     past = orders.loc[dates < cutoff].sort_values(
         [CUSTOMER_ID, INVOICE_DATE, INVOICE, CATEGORY, CHANNEL, REVENUE], kind="stable")
-    behaviour = order_features(past, cutoff)
-    crm = customers[[CUSTOMER_ID, *CRM_COLUMNS]].set_index(CUSTOMER_ID)
-    table = crm.join(behaviour, how="inner").sort_index()
+    behaviour = order_features(past, cutoff).drop(columns=left_out)
+    if customers is None:
+        table = behaviour.sort_index()
+    else:
+        customers = customers[[customer_col, *CRM_COLUMNS]].set_axis(
+            [CUSTOMER_ID, *CRM_COLUMNS], axis=1)
+        crm = customers[[CUSTOMER_ID, *CRM_COLUMNS]].set_index(CUSTOMER_ID)
+        table = crm.join(behaviour, how="inner").sort_index()
 
     invoices = past.groupby([CUSTOMER_ID, INVOICE], sort=False).agg(
         date=(INVOICE_DATE, "first"), value=(REVENUE, "sum")).reset_index()
@@ -344,13 +378,15 @@ def make_churn_dataset(
         email = email.fillna(0).astype(int)
         table = table.join(email)
 
-    table["age"] = require_numeric(table, "age", name="customers")
-    table["email_consent"] = require_numeric(table, "email_consent", name="customers")
-    signup = pd.to_datetime(table["signup_date"])
-    table["days_since_signup"] = ((cutoff - signup).dt.total_seconds() / 86_400).round(1)
+    if customers is not None:
+        table["age"] = require_numeric(table, "age", name="customers")
+        table["email_consent"] = require_numeric(table, "email_consent", name="customers")
+        signup = pd.to_datetime(table["signup_date"])
+        table["days_since_signup"] = ((cutoff - signup).dt.total_seconds() / 86_400).round(1)
 
     features = [c for c in NUMERIC_FEATURES if c in table.columns]
-    features += list(CATEGORICAL_FEATURES)
+    if customers is not None:
+        features += list(CATEGORICAL_FEATURES)
     if not with_label:
         return table[features].rename_axis(customer_col).reset_index()
     end = cutoff + pd.Timedelta(days=horizon_days)

@@ -162,6 +162,43 @@ def test_web_and_email_columns_only_when_given():
     assert table["recency_days"].tolist() == [10.0, 151.0]  # not the CRM's stale column
 
 
+def test_transactions_only_without_crm_channel_or_category():
+    """A real export (Online Retail): no CRM, no sales channel, no product category."""
+    plain = tiny_orders().drop(columns=["channel", "category"])
+    table = make_churn_dataset(plain, None, cutoff=CUTOFF, channel_col=None,
+                               category_col=None).set_index("customer_id")
+    full = tiny_table()
+    # every customer with an order before the cutoff, whether or not a CRM knows them
+    assert table.index.tolist() == [1, 2]
+    assert table[LABEL].tolist() == [1, 0]
+    behaviour = [c for c in NUMERIC_FEATURES if c in table.columns]
+    assert list(table.columns) == [*behaviour, LABEL]
+    assert not any(c.startswith("share_") for c in table.columns)
+    for column in ("online_share", "age", "email_consent", "days_since_signup",
+                   *CATEGORICAL_FEATURES):
+        assert column not in table
+    # the behaviour columns are those of the full table, computed the same way
+    pd.testing.assert_frame_equal(table[behaviour], full[behaviour])
+    assert table.loc[1, "frequency"] == 3 and table.loc[1, "monetary"] == 120.0
+
+
+def test_transactions_only_table_feeds_the_pipeline():
+    plain = tiny_orders().drop(columns=["channel", "category"])
+    table = make_churn_dataset(plain, None, cutoff=CUTOFF, channel_col=None, category_col=None)
+    numeric = ["recency_days", "frequency", "avg_order_value"]
+    fitted = churn_pipeline(numeric=numeric).fit(table, table[LABEL])
+    assert fitted.predict_proba(table).shape == (2, 2)
+
+
+def test_missing_channel_or_category_is_named():
+    with pytest.raises(ValueError, match="channel"):
+        make_churn_dataset(tiny_orders().drop(columns="channel"), None, cutoff=CUTOFF,
+                           category_col=None)
+    only_category = make_churn_dataset(tiny_orders().drop(columns="channel"), None,
+                                       cutoff=CUTOFF, channel_col=None)
+    assert "share_beauty" in only_category and "online_share" not in only_category
+
+
 # --------------------------------------------------------------------------------------------
 # no leakage: whatever happens after the cutoff cannot change a feature
 # --------------------------------------------------------------------------------------------
