@@ -87,8 +87,9 @@ SEGMENT_RULES: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
 #: :func:`segment_backtest` segments the customers as they were some months ago and counts who
 #: bought again since: on the course's data about nine in ten Champions did so without any
 #: campaign (so discounts there mostly pay for purchases that were coming anyway), while only
-#: about one in four At Risk and Can't Lose Them customers did (most have left, so personal
-#: calls and strong offers would mostly reach departed customers). A low comeback rate is a
+#: about one in four At Risk and Can't Lose Them customers did (on the simulator most have left,
+#: so personal calls and strong offers would mostly reach departed customers; on Online Retail
+#: more come back, but still fewer than Champions). A low comeback rate is a
 #: baseline, not a promise that a campaign would change it: the actions for the lapsed
 #: segments are therefore cheap, or a randomised test before any spend at scale.
 SEGMENT_ACTIONS: dict[str, str] = {
@@ -99,9 +100,9 @@ SEGMENT_ACTIONS: dict[str, str] = {
     "Promising": "Build awareness with best-seller recommendations and a free-shipping offer.",
     "Need Attention": "Send a limited-time offer based on their past categories.",
     "About to Sleep": "Reactivate with popular products and a modest discount before they go.",
-    "At Risk": "Most have left: one low-cost automated win-back e-mail, no discount at scale.",
+    "At Risk": "Fewer come back than Champions: one cheap automated win-back e-mail, no discount.",
     "Can't Lose Them": (
-        "Most have left: test a win-back offer on a random half first; no calls or big offers."
+        "Fewer come back than Champions: test a win-back offer on a random half first, no big offers."
     ),
     "Hibernating": "Include them in low-cost seasonal campaigns only; do not over-invest.",
     "Lost": "Suppress from paid campaigns; try one last low-cost reactivation e-mail.",
