@@ -102,7 +102,8 @@ SEGMENT_ACTIONS: dict[str, str] = {
     "About to Sleep": "Reactivate with popular products and a modest discount before they go.",
     "At Risk": "Fewer come back than Champions: one cheap automated win-back e-mail, no discount.",
     "Can't Lose Them": (
-        "Fewer come back than Champions: test a win-back offer on a random half first, no big offers."
+        "Fewer come back than Champions: test a win-back offer on a random half first;"
+        " no big offers."
     ),
     "Hibernating": "Include them in low-cost seasonal campaigns only; do not over-invest.",
     "Lost": "Suppress from paid campaigns; try one last low-cost reactivation e-mail.",
