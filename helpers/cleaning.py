@@ -165,6 +165,25 @@ class CleaningResult:
         out.columns.name = None
         return out
 
+    def returns_by_outcome(self) -> pd.DataFrame:
+        """Cancelled units by outcome (:data:`MATCH_OUTCOMES`, in that order, 0 where none):
+        ``cancellations`` (lines with units of that outcome), ``units`` and ``value``
+        (units x the cancellation's unit price). Matched outcomes are netted off purchases;
+        unmatched units remove nothing."""
+        table = self.returns
+        if table.empty:
+            table = pd.DataFrame({"cancel_row": [], "units": [], "unit_price": [],
+                                  "outcome": []})
+        grouped = table.assign(value=table["units"] * table["unit_price"]).groupby(
+            table["outcome"].astype("str"))
+        out = pd.DataFrame({"cancellations": grouped["cancel_row"].nunique(),
+                            "units": grouped["units"].sum(), "value": grouped["value"].sum()})
+        out = out.reindex(list(MATCH_OUTCOMES), fill_value=0)
+        out[["cancellations", "units"]] = out[["cancellations", "units"]].astype("int64")
+        out["value"] = out["value"].astype("float64")
+        out.index.name = "outcome"
+        return out
+
     def summary(self) -> pd.DataFrame:
         """Lines and revenue by reason, in the order of the rules, with a total row.
 

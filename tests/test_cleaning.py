@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from helpers.cleaning import (
+    MATCH_OUTCOMES,
     age_at,
     clean_customers,
     clean_orders,
@@ -378,3 +379,17 @@ def test_clean_customers_rejects_duplicates_and_bad_dates():
     with pytest.raises(ValueError, match=r"missing column\(s\) \['birth_date'\]"):
         clean_customers(base.drop(columns="birth_date").assign(customer_id=[1, 2]),
                         as_of=pd.Timestamp("2026-01-01"))
+
+
+def test_returns_by_outcome_counts_units_and_value():
+    # customer 7 bought 3 mugs, then cancelled 4 (3 matched, 1 more than bought) and a pen
+    # never bought; outcomes without units are 0
+    raw = returns(["1", "C1", "C9"], ["MUG", "MUG", "PEN"], [3, -4, -1], unit_price=[5.0, 5.0, 2.0])
+    table = clean_plain(raw).returns_by_outcome()
+    assert table.index.tolist() == list(MATCH_OUTCOMES)
+    assert table.loc["named_invoice"].tolist() == [1, 3, 15.0]
+    assert table.loc["more_than_bought"].tolist() == [1, 1, 5.0]
+    assert table.loc["no_purchase"].tolist() == [1, 1, 2.0]
+    assert table.loc["earlier_purchase"].tolist() == [0, 0, 0.0]
+    empty = clean_plain(returns(["1"], "MUG", [1])).returns_by_outcome()
+    assert empty["units"].sum() == 0 and empty.index.tolist() == list(MATCH_OUTCOMES)
