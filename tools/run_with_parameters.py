@@ -45,8 +45,8 @@ PARAMETER_VARIANTS: dict[str, list[dict[str, str]]] = {
                                   {"DATASET": '"online_retail"'},
                                   {"DATASET": '"online_retail"', "SEED": "8"}],
     "07_clv_and_roi.ipynb": [{"SEED": "2"}, {"SEED": "8", "CDNOW_KIND": '"master"'},
-                             {"CALIBRATION_END": '"2025-03-31"'}],
-    "08_recommenders.ipynb": [{"SEED": "4"}, {"SEED": "9"}],
+                             {"CALIBRATION_END": '"2025-03-31"'}, {"DATASET": '"online_retail"'}],
+    "08_recommenders.ipynb": [{"SEED": "4"}, {"SEED": "9"}, {"DATASET": '"online_retail"'}],
     "09_campaign_plan.ipynb": [{"SEED": "3"}, {"SEED": "9", "BUDGET": "300.0"},
                                {"BUDGET": "1200.0", "HOLDOUT_SHARE": "0.25"}],
 }
