@@ -191,3 +191,61 @@ def persona_grades(
             }
         )
     return pd.DataFrame(rows).set_index("persona")
+
+
+#: Marketing action per (activity, habit) for segments named by :func:`activity_personas`.
+ACTIVITY_ACTIONS: dict[tuple[str, str], str] = {
+    ("recent", "repeat"): "Reward and retain: loyalty programme, early releases.",
+    ("recent", "one-off"): "Second-purchase offer within weeks of the first order.",
+    ("lapsed", "repeat"): ("Most have left: one cheap automated win-back message; test an "
+                           "offer on a random half before paying for more."),
+    ("lapsed", "one-off"): "Low-cost reactivation e-mail at most.",
+}
+
+
+def activity_personas(
+    recency_days: Sequence[float] | pd.Series | np.ndarray,
+    frequency: Sequence[float] | pd.Series | np.ndarray,
+    segment: Sequence[int] | pd.Series | np.ndarray,
+    *,
+    lapsed_after_days: float = 180,
+    one_off_above: float = 0.5,
+) -> pd.DataFrame:
+    """Name segments of recency-frequency-spend data by what most of their members do.
+
+    A segment is "lapsed" only when its median customer has not ordered for more than
+    ``lapsed_after_days`` (otherwise "recent"), and "one-off" only when more than
+    ``one_off_above`` of its customers have a single order (otherwise "repeat"). Segments
+    that would share a name get their segment label appended.
+
+    Returns
+    -------
+    DataFrame
+        One row per segment (sorted): ``median days since last order``, ``one-order share``,
+        ``persona`` and ``marketing action`` (from :data:`ACTIVITY_ACTIONS`).
+
+    Examples
+    --------
+    >>> t = activity_personas([10, 20, 400, 300], [5, 1, 1, 1], [1, 1, 2, 2])
+    >>> t["persona"].tolist()
+    ['Recent repeat buyers', 'Lapsed one-off buyers']
+    >>> activity_personas([10, 20], [1, 1], [1, 2])["persona"].tolist()
+    ['Recent one-off buyers (1)', 'Recent one-off buyers (2)']
+    """
+    recency, freq = require_paired_arrays(recency_days, frequency, ("recency_days", "frequency"),
+                                          first_dtype=float, value_dtype=float)
+    seg, _ = require_paired_arrays(segment, recency, ("segment", "recency_days"))
+    frame = pd.DataFrame({"recency": recency, "one_order": freq <= 1, "segment": seg})
+    by = frame.groupby("segment")
+    table = pd.DataFrame({"median days since last order": by["recency"].median(),
+                          "one-order share": by["one_order"].mean()})
+    keys = [("lapsed" if r > lapsed_after_days else "recent",
+             "one-off" if share > one_off_above else "repeat")
+            for r, share in zip(table["median days since last order"],
+                                table["one-order share"], strict=True)]
+    names = pd.Series([f"{a.capitalize()} {h} buyers" for a, h in keys], index=table.index)
+    twice = names.duplicated(keep=False)
+    names[twice] = [f"{n} ({s})" for n, s in zip(names[twice], names.index[twice], strict=True)]
+    table["persona"] = names
+    table["marketing action"] = [ACTIVITY_ACTIONS[k] for k in keys]
+    return table.rename_axis("segment")

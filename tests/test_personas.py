@@ -81,3 +81,29 @@ def test_persona_grades_bad_input():
         persona_grades(["Nobody"], ["Gift buyers"])
     with pytest.raises(ValueError, match="missing"):
         persona_grades([None], ["Gift buyers"])
+
+
+def test_activity_personas_name_by_what_most_members_do():
+    from helpers.personas import activity_personas
+
+    # segment 1: recent, 2 of 3 repeat; segment 2: one-off majority but recent (median 90 days)
+    # segment 3: lapsed and one-off
+    recency = [5, 10, 40, 60, 90, 120, 400, 500, 300]
+    frequency = [4, 1, 6, 1, 1, 3, 1, 1, 2]
+    segment = [1, 1, 1, 2, 2, 2, 3, 3, 3]
+    table = activity_personas(recency, frequency, segment)
+    assert table["persona"].tolist() == ["Recent repeat buyers", "Recent one-off buyers",
+                                         "Lapsed one-off buyers"]
+    assert table.loc[2, "one-order share"] == pytest.approx(2 / 3)
+    assert table.loc[3, "median days since last order"] == 400
+    # the thresholds are parameters; exactly half one-order customers is not "one-off"
+    assert activity_personas([10, 10], [1, 2], [1, 1])["persona"].iloc[0] == "Recent repeat buyers"
+    assert (activity_personas(recency, frequency, segment, lapsed_after_days=60)
+            .loc[2, "persona"] == "Lapsed one-off buyers (2)")  # shares a name with 3
+
+
+def test_activity_personas_rejects_mismatched_input():
+    from helpers.personas import activity_personas
+
+    with pytest.raises(ValueError, match="same length"):
+        activity_personas([1, 2], [1, 1], [1])
