@@ -12,6 +12,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.text import Text
@@ -32,16 +33,22 @@ GREY = "#7F7F7F"
 
 
 def use_course_style() -> None:
-    """Apply the course style to matplotlib (sizes, grid, palette, no top/right spines).
+    """Apply the course style to matplotlib and seaborn (sizes, grid, palette, spines).
+
+    seaborn draws the statistical charts (heatmaps, distributions, box plots) and matplotlib
+    the rest; both read the same settings, so every figure has one look.
 
     Examples
     --------
     >>> use_course_style()
     >>> mpl.rcParams["axes.prop_cycle"].by_key()["color"][0] == PALETTE[0]
     True
+    >>> sns.color_palette()[0] == mpl.colors.to_rgb(PALETTE[0])
+    True
     """
-    mpl.rcParams.update(
-        {
+    sns.set_theme(
+        context="notebook", style="ticks", palette=list(PALETTE), font="DejaVu Sans",
+        rc={
             "figure.figsize": (8.0, 4.5),
             "figure.dpi": 100,
             "savefig.dpi": 100,
@@ -58,7 +65,7 @@ def use_course_style() -> None:
             "legend.frameon": False,
             "image.cmap": "viridis",
             "svg.hashsalt": "course",
-        }
+        },
     )
 
 

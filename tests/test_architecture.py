@@ -37,7 +37,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
                    "helpers.versions"),
     "simulator": ("helpers.simulator", "helpers.simulator.*"),
     "analysis": (
-        "helpers.acquisition", "helpers.campaigns", "helpers.churn", "helpers.cleaning",
+        "helpers.acquisition", "helpers.campaigns", "helpers.charts", "helpers.charts.*",
+        "helpers.scale", "helpers.scale.*", "helpers.churn", "helpers.cleaning",
         "helpers.clv", "helpers.clv_summary", "helpers.collect", "helpers.evaluation",
         "helpers.features", "helpers.forecast", "helpers.grading", "helpers.labels",
         "helpers.metrics", "helpers.personas", "helpers.plotting", "helpers.privacy",
