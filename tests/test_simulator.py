@@ -150,3 +150,23 @@ def test_data_readme_counts_match_the_default_data(shop):
         line = next(line for line in text.splitlines() if line.startswith(f"| {label} |"))
         stated = int(re.search(r"\| ([\d,]+) \w+ \|$", line).group(1).replace(",", ""))
         assert stated == count, f"data/README.md says {stated} for {label}, data has {count}"
+
+
+def test_test_account_ids_never_collide_with_customer_ids():
+    """A retailer whose customer ids reach 99001 moves its test accounts above them."""
+    from helpers.simulator.behaviour import FIRST_CUSTOMER_ID
+    from helpers.simulator.retailer import FIRST_TEST_ACCOUNT_ID, _test_account_ids
+
+    class Population:  # only what _test_account_ids reads
+        def __init__(self, n):
+            self.customer_id = np.arange(FIRST_CUSTOMER_ID, FIRST_CUSTOMER_ID + n)
+
+    class World:
+        def __init__(self, n):
+            self.population = Population(n)
+
+    assert _test_account_ids(World(5_000))[0] == FIRST_TEST_ACCOUNT_ID  # the default data
+    for n in (89_000, 89_001, 100_000, 1_000_000):
+        ids = _test_account_ids(World(n))
+        assert ids.min() > FIRST_CUSTOMER_ID + n - 1, n
+        assert len(set(ids)) == len(ids)

@@ -17,6 +17,8 @@ module                 what
 ``web_events``         GA4-style web-analytics sessions and events
 ``exports``            writers of the four raw sources: SQLite CRM, orders CSV, campaign CSV,
                        web-events JSON Lines
+``parquet``            :func:`write_parquet`: a retailer of any size (a million customers and
+                       more), streamed block by block to partitioned Parquet files
 =====================  ========================================================================
 
 >>> from helpers.simulator import CUSTOMER_TYPES, make_retailer
@@ -28,6 +30,8 @@ True
 from __future__ import annotations
 
 from .customer_types import CUSTOMER_TYPES, CustomerType
+from .parquet import simulate_block, write_parquet
 from .retailer import Retailer, make_retailer
 
-__all__ = ["CUSTOMER_TYPES", "CustomerType", "Retailer", "make_retailer"]
+__all__ = ["CUSTOMER_TYPES", "CustomerType", "Retailer", "make_retailer", "simulate_block",
+           "write_parquet"]

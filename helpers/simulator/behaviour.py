@@ -26,6 +26,8 @@ NEVER_BUY_SHARE = 0.05
 #: Probability that a basket line is one of the customer's three personal favourites.
 FAVOURITE_PROB = 0.3
 N_FAVOURITES = 3
+#: The first customer number.
+FIRST_CUSTOMER_ID = 10_001
 
 
 @dataclass
@@ -75,9 +77,16 @@ def item_weights(rng: np.random.Generator) -> np.ndarray:
 
 
 def draw_population(
-    rng: np.random.Generator, n_customers: int, weights: np.ndarray
+    rng: np.random.Generator,
+    n_customers: int,
+    weights: np.ndarray,
+    *,
+    first_id: int = FIRST_CUSTOMER_ID,
 ) -> Population:
     """Draw every customer's type, demographics and buying parameters.
+
+    Customers are numbered ``first_id``, ``first_id + 1``, ... (the number takes no draw, so
+    a streamed block of customers can start where the previous one ended).
 
     Examples
     --------
@@ -88,7 +97,7 @@ def draw_population(
     """
     shares = np.array([t.share for t in CUSTOMER_TYPES])
     type_id = rng.choice(len(CUSTOMER_TYPES), size=n_customers, p=shares)
-    customer_id = np.arange(10_001, 10_001 + n_customers)
+    customer_id = np.arange(first_id, first_id + n_customers)
 
     signup_day = rng.integers(0, ACQUISITION_WINDOW_DAYS, size=n_customers)
     never_buy = rng.random(n_customers) < NEVER_BUY_SHARE

@@ -42,6 +42,7 @@ from ..constants import (
 from ..schema import CUSTOMER_DTYPES
 from ..validation import require_int_at_least
 from .behaviour import (
+    FIRST_CUSTOMER_ID,
     N_DAYS,
     Population,
     build_baskets,
@@ -216,8 +217,13 @@ class _World:
         return popularity / popularity.sum()
 
 
-def _test_account_ids() -> np.ndarray:
-    return np.arange(FIRST_TEST_ACCOUNT_ID, FIRST_TEST_ACCOUNT_ID + N_TEST_ACCOUNTS)
+def _test_account_ids(world: _World) -> np.ndarray:
+    """The test accounts' ids: 99001-99008, or the next free thousand above the last customer
+    id when a large retailer's customers already reach 99001 (ids never collide)."""
+    ids = world.population.customer_id
+    last = int(ids.max()) if len(ids) else 0
+    first = FIRST_TEST_ACCOUNT_ID if last < FIRST_TEST_ACCOUNT_ID else (last // 1000 + 1) * 1000 + 1
+    return np.arange(first, first + N_TEST_ACCOUNTS)
 
 
 def _campaign_day() -> int:
@@ -249,11 +255,29 @@ def _simple_lines(
 
 
 # --- 1. customers -----------------------------------------------------------------------------
+def _draw_products(rng: np.random.Generator) -> tuple[pd.DataFrame, np.ndarray]:
+    """The catalogue (with ``list_price``) and each type's product appeal."""
+    products = make_catalogue(rng)
+    return products, item_weights(rng)
+
+
 def _draw_customers(rng: np.random.Generator, n_customers: int) -> _World:
     """Catalogue, product appeal, customers and their purchase times, people, consent."""
-    products = make_catalogue(rng)
-    weights = item_weights(rng)
-    population = draw_population(rng, n_customers, weights)
+    products, weights = _draw_products(rng)
+    return _draw_people(rng, n_customers, products, weights)
+
+
+def _draw_people(
+    rng: np.random.Generator,
+    n_customers: int,
+    products: pd.DataFrame,
+    weights: np.ndarray,
+    *,
+    first_id: int = FIRST_CUSTOMER_ID,
+) -> _World:
+    """Customers (numbered from ``first_id``) of a given catalogue: their purchase times,
+    people and consent."""
+    population = draw_population(rng, n_customers, weights, first_id=first_id)
     purchases, death_t = simulate_purchase_times(rng, population)
     people = make_people(rng, population.customer_id, population.gender)
     email_consent = rng.random(n_customers) < EMAIL_CONSENT_SHARE
@@ -357,9 +381,15 @@ def _draw_invoices(
     test = _test_account_invoices(rng)
     invoices = pd.concat([customer, guest, test], ignore_index=True)
     invoices["campaign_driven"] = invoices["campaign_driven"].fillna(False).astype(bool)
+    return _number_invoices(invoices)
+
+
+def _number_invoices(invoices: pd.DataFrame, first: int = FIRST_INVOICE) -> pd.DataFrame:
+    """Give each invoice its ``order_key`` (position) and ``invoice_no`` (from ``first``, in
+    time order)."""
     invoices["order_key"] = np.arange(len(invoices))
     invoices = invoices.sort_values(["timestamp", "order_key"], kind="stable")
-    invoices["invoice_no"] = FIRST_INVOICE + np.arange(len(invoices))
+    invoices["invoice_no"] = first + np.arange(len(invoices))
     return invoices.sort_values("order_key").reset_index(drop=True)
 
 
@@ -392,7 +422,7 @@ def _order_lines(
     customer_id = np.where(
         cidx >= 0,
         world.population.customer_id[np.maximum(cidx, 0)],
-        _test_account_ids()[np.maximum(-2 - cidx, 0)],
+        _test_account_ids(world)[np.maximum(-2 - cidx, 0)],
     )
     lines["customer_id"] = pd.array(customer_id, dtype="Int64")
     lines.loc[cidx == -1, "customer_id"] = pd.NA
@@ -533,7 +563,7 @@ def _crm_export(rng: np.random.Generator, world: _World) -> tuple[pd.DataFrame, 
     crm, impossible_age = dirty_customers(rng, crm)
     test_rows = pd.DataFrame(
         {
-            "customer_id": _test_account_ids(),
+            "customer_id": _test_account_ids(world),
             "first_name": "Test",
             "last_name": [f"Account {i + 1}" for i in range(N_TEST_ACCOUNTS)],
             "email": [f"qa+{i + 1:02d}@retailer-test.example" for i in range(N_TEST_ACCOUNTS)],
@@ -667,7 +697,7 @@ def make_retailer(
         truth=truth,
         line_truth=line_truth,
         true_orders=true_orders,
-        test_account_ids=_test_account_ids().tolist(),
+        test_account_ids=_test_account_ids(world).tolist(),
         seed=seed,
         n_customers=n_customers,
     )
