@@ -7,6 +7,7 @@ Usage: ``make check`` (or ``python tools/check_environment.py``). Prints one lin
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
 import sys
 import tempfile
@@ -26,6 +27,32 @@ def lock() -> dict[str, str]:
             name, ver = line.split("==", 1)
             pins[name.strip().lower()] = ver.strip()
     return pins
+
+
+def check_scale(report) -> None:
+    """Notebook 11's optional engines: a note when the extra is absent, a problem when PySpark
+    is installed but no Java 17/21 runtime is there to run it."""
+    try:
+        from helpers.scale import JAVA_HELP, SUPPORTED_JAVA, java_version
+    except Exception as error:  # noqa: BLE001 - reported, the other checks go on
+        report(False, f"helpers.scale: {error}", "run `make lab` from the repository folder")
+        return
+    for name in ("duckdb", "pyspark"):
+        try:
+            print(f"OK       {name} {version(name)} (scale extra, notebook 11)")
+        except PackageNotFoundError:
+            print(f"note     {name} not installed: optional, for notebook 11 (`make scale`)")
+    java = java_version()
+    supported = " or ".join(str(v) for v in SUPPORTED_JAVA)
+    if java in SUPPORTED_JAVA:
+        report(True, f"Java {java} (Spark, notebook 11)")
+        return
+    found = "no Java runtime found" if java is None else f"Java {java} found"
+    what = f"{found}; Spark (notebook 11) needs Java {supported}"
+    if importlib.util.find_spec("pyspark") is None:
+        print(f"note     {what}: optional, only with the scale extra; to get it: {JAVA_HELP}")
+    else:
+        report(False, what, JAVA_HELP)
 
 
 def main() -> int:
@@ -59,6 +86,7 @@ def main() -> int:
         report(len(shop.customers) > 100, "helpers import and the simulator runs")
     except Exception as error:  # noqa: BLE001 - any failure here is the attendee's answer
         report(False, f"helpers: {error}", "run `make lab` from the repository folder")
+    check_scale(report)
     data_dir = Path(os.environ.get("PM_DATA_DIR", ROOT / "data"))
     try:
         data_dir.mkdir(parents=True, exist_ok=True)

@@ -65,4 +65,10 @@ LESSONS: tuple[Lesson, ...] = (
            "uplift by persona and two models with Qini curves, expected incremental profit "
            "under a budget vs churn- and CLV-targeting, rules as data, holdout, audience "
            "export", 90),
+    Lesson("11_beyond_one_machine.ipynb", "Beyond one machine",
+           "Our data no longer fits a laptop: what now?",
+           "when pandas stops being enough, Parquet, RFM as SQL in DuckDB and in Spark "
+           "(identical to pandas), MLlib K-Means (ARI), logistic churn (AUC) and implicit ALS "
+           "(NDCG@10) against scikit-learn, pandas/DuckDB/Spark timing at 1x-100x, spark-submit "
+           "locally and on a cluster", 60),
 )
