@@ -31,7 +31,18 @@ from .validation import (
     require_transactions,
 )
 
-__all__ = ["ACQUISITION_COST_GBP", "ACQUISITION_COST_NOTES", "new_customer_value", "clv_to_cac"]
+__all__ = ["ACQUISITION_COST_GBP", "ACQUISITION_COST_NOTES", "DISPLAY_NAMES", "new_customer_value",
+           "clv_to_cac"]
+
+#: Business names of the columns of :func:`clv_to_cac`, for tables a marketer reads.
+DISPLAY_NAMES: dict[str, str] = {
+    "customers": "Customers",
+    "value_per_customer": "Margin, year 1 (£)",
+    "median_value": "Median (£)",
+    "cac": "CAC (£)",
+    "clv_to_cac": "CLV/CAC",
+    "profit_per_customer": "Margin after CAC (£)",
+}
 
 #: Cost of acquiring one buying customer, in GBP, per acquisition channel (illustrative).
 ACQUISITION_COST_GBP: dict[str, float] = {

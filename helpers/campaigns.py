@@ -41,6 +41,7 @@ from .validation import (
 )
 
 __all__ = [
+    "DISPLAY_NAMES",
     "GROUP_COL",
     "TREATMENT",
     "CONTROL",
@@ -57,6 +58,16 @@ __all__ = [
     "roi_decision",
     "ROI_DECISIONS",
 ]
+
+#: Business names of the columns of :func:`campaign_summary`, for tables a marketer reads.
+DISPLAY_NAMES: dict[str, str] = {
+    "customers": "Customers",
+    "converters": "Converters",
+    "conversion_rate": "Conversion rate",
+    "revenue": "Revenue (£)",
+    "revenue_per_customer": "£ per customer",
+    "revenue_per_converter": "£ per converter",
+}
 
 #: Column and labels of the course's campaign table (``load_processed("campaign")``).
 GROUP_COL = VARIANT

@@ -24,7 +24,7 @@ not churn-specific: see :mod:`helpers.evaluation`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -55,9 +55,15 @@ __all__ = [
     "LOG_FEATURES",
     "NUMERIC_FEATURES",
     "CustomerTableCheck",
+    "FEATURE_NAMES",
     "churn_pipeline",
+    "feature_label",
+    "late_cancellations",
     "make_churn_dataset",
+    "odds_in_words",
     "odds_ratio_table",
+    "snapshot_summary",
+    "value_retained",
 ]
 
 #: Name of the label column: 1 = no order in the outcome window.
@@ -89,6 +95,35 @@ LOG_FEATURES: tuple[str, ...] = (
     "spend_prev_90d", "orders_per_30d", "expected_orders_missed", "web_sessions",
     "product_views", "web_sessions_last_90d", "web_sessions_since_last_purchase",
 )
+
+#: Plain-English names of the features, for tables and charts a marketer reads (see
+#: :func:`feature_label`, which also names one-hot columns and ``share_<category>``).
+FEATURE_NAMES: dict[str, str] = {
+    "recency_days": "days since the last order",
+    "tenure_days": "days since the first order",
+    "frequency": "number of orders",
+    "monetary": "total spend",
+    "avg_order_value": "average order value",
+    "avg_days_between_orders": "days between orders",
+    "online_share": "share of orders placed online",
+    "orders_last_90d": "orders in the last 90 days",
+    "orders_prev_90d": "orders in the 90 days before",
+    "spend_last_90d": "spend in the last 90 days",
+    "spend_prev_90d": "spend in the 90 days before",
+    "orders_per_30d": "orders per 30 days",
+    "expected_orders_missed": "orders missed at own pace",
+    "silence_score": "silence score (quiet for this customer)",
+    "web_sessions": "web visits",
+    "product_views": "product views",
+    "web_sessions_last_90d": "web visits in the last 90 days",
+    "web_sessions_since_last_purchase": "web visits since the last order",
+    "emails_received": "e-mails received",
+    "emails_opened": "e-mails opened",
+    "emails_clicked": "e-mails clicked",
+    "age": "age",
+    "email_consent": "consents to e-mail",
+    "days_since_signup": "days since sign-up",
+}
 
 #: Columns :func:`make_churn_dataset` reads from the web events (the GA4-style export) and the
 #: e-mail log (besides the customer id), by these names.
@@ -440,14 +475,17 @@ class CustomerTableCheck(TransformerMixin, BaseEstimator):
                 f"{type(X).__name__}")
         columns = [*self.numeric, *self.categorical]
         require_columns(X, columns, name="the customer table")
-        out = pd.DataFrame(index=X.index)
+        out = {}
         for column in self.numeric:
-            out[column] = require_numeric(X, column, name="the customer table")
+            if pd.api.types.is_numeric_dtype(X[column]):  # already numbers: no parsing needed
+                out[column] = X[column].astype(float)
+            else:
+                out[column] = require_numeric(X, column, name="the customer table")
         for column in self.categorical:
             values = X[column]
             out[column] = pd.Series(
                 np.where(values.isna(), np.nan, values.astype(str)), index=X.index, dtype=object)
-        return out
+        return pd.DataFrame(out, index=X.index, columns=columns)
 
     def fit(self, X: pd.DataFrame, y: object = None) -> CustomerTableCheck:
         """Check ``X``; raise ``ValueError`` on a missing, non-numeric or empty column."""
@@ -619,3 +657,240 @@ def odds_ratio_table(pipeline: Pipeline) -> pd.DataFrame:
     table["odds_ratio"] = np.exp(coefs)
     order = np.argsort(-np.abs(coefs), kind="stable")
     return table.iloc[order].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# reading the model and the snapshots in a marketer's words
+# --------------------------------------------------------------------------------------------
+def feature_label(name: str) -> str:
+    """Plain-English name of a feature of :func:`make_churn_dataset` or a one-hot column.
+
+    Known features come from :data:`FEATURE_NAMES`; ``share_<category>`` reads "share spent
+    on <category>"; a one-hot column ``"<column> = <level>"`` (as in
+    :func:`odds_ratio_table`) reads as the group it marks; anything else is returned with
+    underscores replaced by spaces.
+
+    Examples
+    --------
+    >>> feature_label("silence_score")
+    'silence score (quiet for this customer)'
+    >>> feature_label("acquisition_channel = paid_search"), feature_label("country = Germany")
+    ('acquired by paid search', 'lives in Germany')
+    >>> feature_label("share_homeandkitchen"), feature_label("loyalty_tier")
+    ('share spent on homeandkitchen', 'loyalty tier')
+    """
+    if name in FEATURE_NAMES:
+        return FEATURE_NAMES[name]
+    column, sep, level = name.partition(" = ")
+    if sep:
+        level = level.replace("_", " ")
+        if column == "acquisition_channel":
+            return "acquired in a store" if level == "store" else f"acquired by {level}"
+        if column == "country":
+            return f"lives in {level}"
+        return f"{column.replace('_', ' ')}: {level}"
+    if name.startswith("share_"):
+        return f"share spent on {name.removeprefix('share_').replace('_', ' ')}"
+    return name.replace("_", " ")
+
+
+def snapshot_summary(
+    snapshots: Mapping[str, pd.DataFrame],
+    *,
+    cutoffs: Mapping[str, str | pd.Timestamp],
+    horizon_days: int,
+    data_start: str | pd.Timestamp,
+) -> pd.DataFrame:
+    """One row per snapshot of :func:`make_churn_dataset`: its windows, customers and churn.
+
+    Parameters
+    ----------
+    snapshots : mapping of name -> DataFrame
+        Tables of :func:`make_churn_dataset` (with the ``churned`` label), e.g. train and test.
+    cutoffs : mapping of name -> date
+        The cut-off each table was built at (same names).
+    horizon_days : int
+        Length of the outcome window.
+    data_start : date
+        First day of the order history (the start of every feature window).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by snapshot name: "Features from", "Cut-off", "Outcome until" (the last day of
+        the outcome window), "Customers", "Churners" and "Churn rate" (formatted as text).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"customer_id": [1, 2, 3, 4], "churned": [1, 0, 0, 1]})
+    >>> snapshot_summary({"train": table}, cutoffs={"train": "2025-04-01"}, horizon_days=90,
+    ...                  data_start="2024-01-02").loc["train"].astype(str).tolist()
+    ['02 Jan 2024', '01 Apr 2025', '29 Jun 2025', '4', '2', '50.0%']
+    """
+    missing = [name for name in snapshots if name not in cutoffs]
+    if missing:
+        raise ValueError(f"no cut-off given for snapshot(s) {missing}")
+    rows = {}
+    for name, table in snapshots.items():
+        require_columns(table, [LABEL], name=f"snapshot '{name}'")
+        cutoff = pd.Timestamp(cutoffs[name])
+        rows[name] = {
+            "Features from": f"{pd.Timestamp(data_start):%d %b %Y}",
+            "Cut-off": f"{cutoff:%d %b %Y}",
+            "Outcome until": f"{cutoff + pd.Timedelta(days=horizon_days - 1):%d %b %Y}",
+            "Customers": len(table),
+            "Churners": int(table[LABEL].sum()),
+            "Churn rate": f"{table[LABEL].mean():.1%}",
+        }
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def value_retained(table: pd.DataFrame, *, margin: float, months: int = 12) -> pd.Series:
+    """Value of keeping each customer: margin on ``months`` of orders at their past pace (£).
+
+    .. math:: v_i = \\text{margin} \\times \\text{average order value}_i \\times
+              \\text{orders per 30 days}_i \\times \\frac{365.25}{30} \\times
+              \\frac{\\text{months}}{12}
+
+    Parameters
+    ----------
+    table : DataFrame
+        A table of :func:`make_churn_dataset` (``avg_order_value``, ``orders_per_30d``).
+    margin : float
+        Gross margin on revenue, in [0, 1].
+    months : int, default 12
+        Months over which a retained customer is valued.
+
+    Returns
+    -------
+    Series
+        One value per row, in the table's currency, rounded to pence.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"avg_order_value": [50.0, 20.0], "orders_per_30d": [1.0, 0.1]})
+    >>> value_retained(table, margin=0.3).tolist()
+    [182.63, 7.3]
+    """
+    require_columns(table, ["avg_order_value", "orders_per_30d"], name="the customer table")
+    if isinstance(margin, bool) or not isinstance(margin, int | float | np.number) or \
+            not 0 <= margin <= 1:
+        raise ValueError(f"margin is a share of revenue in [0, 1], got {margin!r}")
+    if isinstance(months, bool) or not isinstance(months, int | np.integer) or months <= 0:
+        raise ValueError(f"months must be a positive whole number, got {months!r}")
+    aov = require_numeric(table, "avg_order_value", name="the customer table")
+    rate = require_numeric(table, "orders_per_30d", name="the customer table")
+    orders = rate / 30 * 365.25 * months / 12
+    return (margin * aov * orders).round(2).rename("value_retained")
+
+
+def odds_in_words(odds: pd.DataFrame, *, top: int | None = None) -> pd.DataFrame:
+    """The table of :func:`odds_ratio_table` as a marketer reads it.
+
+    Each row says what "one standard deviation more" is in the feature's own units and how
+    much it changes the odds of churn, in per cent: an odds ratio of 0.75 is "-25%", one of
+    3.2 is "+220%".
+
+    Parameters
+    ----------
+    odds : DataFrame
+        Output of :func:`odds_ratio_table` (``feature``, ``scale``, ``one_sd``,
+        ``odds_ratio``).
+    top : int, optional
+        Keep the first ``top`` rows (the table is sorted by the size of the effect).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by "Feature" (plain words): "One standard deviation more" (``+1.84`` for a
+        feature used as it is, ``×2.02`` for one on the log scale: 1 + the value multiplied
+        by 2.02, "in this group" for a category) and "Odds of churn" (``+220%``).
+
+    Examples
+    --------
+    >>> odds = pd.DataFrame({"feature": ["silence_score", "frequency", "country = France"],
+    ...                      "scale": ["linear", "log", "one-hot"], "one_sd": [1.84, 2.02, None],
+    ...                      "odds_ratio": [3.21, 0.6, 1.1]})
+    >>> odds_in_words(odds).to_dict("list")["Odds of churn"]
+    ['+221%', '-40%', '+10%']
+    >>> odds_in_words(odds)["One standard deviation more"].tolist()
+    ['+1.84', '×2.02', 'in this group']
+    """
+    require_columns(odds, ["feature", "scale", "one_sd", "odds_ratio"], name="odds")
+    shown = odds if top is None else odds.head(top)
+
+    def step(row: pd.Series) -> str:
+        if row["scale"] == "log":
+            return f"×{row['one_sd']:.2f}"
+        if row["scale"] == "one-hot":
+            return "in this group"
+        return f"+{row['one_sd']:,.0f}" if row["one_sd"] >= 10 else f"+{row['one_sd']:.2f}"
+
+    return pd.DataFrame({
+        "Feature": shown["feature"].map(feature_label).to_numpy(),
+        "One standard deviation more": shown.apply(step, axis=1).to_numpy(),
+        "Odds of churn": [f"{r - 1:+.0%}" for r in shown["odds_ratio"]],
+    }).set_index("Feature")
+
+
+def late_cancellations(
+    returns: pd.DataFrame,
+    line_dates: Sequence | np.ndarray | pd.Series,
+    cutoffs: Mapping[str, str | pd.Timestamp],
+    *,
+    customer_col: str = CUSTOMER_ID,
+) -> pd.DataFrame:
+    """Purchases dated before each cut-off that a cancellation dated on or after it netted.
+
+    A cleaning that nets each cancellation off the purchase it cancels, whatever its date,
+    lets a little hindsight into a snapshot's features: a purchase before the cut-off loses
+    units to a cancellation after it. This counts that hindsight per cut-off.
+
+    Parameters
+    ----------
+    returns : DataFrame
+        One row per matched cancellation (the ``returns`` table of the cleaning audit):
+        ``cancel_row`` and ``purchase_row`` (positions of the two lines in the raw export;
+        rows with no ``purchase_row`` are ignored), the customer, ``units`` and
+        ``unit_price``.
+    line_dates : array-like of datetimes
+        The date of every raw line, by position.
+    cutoffs : mapping of name -> date
+        The cut-offs to check, e.g. ``{"train": ..., "test": ...}``.
+    customer_col : str, default ``constants.CUSTOMER_ID``
+        The customer id column of ``returns``.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by cut-off name: "Cut-off", "Purchase lines", "Customers", "Cancellations"
+        and "Value netted (£)".
+
+    Examples
+    --------
+    >>> returns = pd.DataFrame({"cancel_row": [2, 3], "purchase_row": [0, 1],
+    ...                         "customer_id": [7, 8], "units": [1, 2],
+    ...                         "unit_price": [5.0, 1.0]})
+    >>> dates = pd.to_datetime(["2025-01-01", "2025-03-01", "2025-02-10", "2025-03-05"])
+    >>> late_cancellations(returns, dates, {"train": "2025-02-01"}).loc["train"].astype(str
+    ...                                                                 ).tolist()
+    ['01 Feb 2025', '1', '1', '1', '5.0']
+    """
+    require_columns(returns, ["cancel_row", "purchase_row", customer_col, "units",
+                              "unit_price"], name="returns")
+    matched = returns.dropna(subset=["purchase_row"])
+    dates = pd.to_datetime(pd.Series(np.asarray(line_dates))).to_numpy()
+    cancelled_on = dates[matched["cancel_row"].to_numpy(dtype="int64")]
+    bought_on = dates[matched["purchase_row"].to_numpy(dtype="int64")]
+    rows = {}
+    for name, cutoff in cutoffs.items():
+        cutoff = pd.Timestamp(cutoff)
+        late = matched[(bought_on < cutoff) & (cancelled_on >= cutoff)]
+        rows[name] = {
+            "Cut-off": f"{cutoff:%d %b %Y}",
+            "Purchase lines": late["purchase_row"].nunique(),
+            "Customers": late[customer_col].nunique(),
+            "Cancellations": late["cancel_row"].nunique(),
+            "Value netted (£)": round(float((late["units"] * late["unit_price"]).sum()), 2),
+        }
+    return pd.DataFrame.from_dict(rows, orient="index")

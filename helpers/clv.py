@@ -27,6 +27,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
 from .clv_summary import summary_from_transactions
+from .constants import CUSTOMER_ID, INVOICE_DATE
 from .validation import (
     require_finite_number,
     require_int_at_least,
@@ -40,6 +41,9 @@ __all__ = [
     "BetaGeoModel",
     "ConvergenceError",
     "GammaGammaModel",
+    "NBDModel",
+    "fit_purchase_model",
+    "repeat_purchase_tracking",
     "simple_clv",
     "summary_from_transactions",
 ]
@@ -520,6 +524,193 @@ class BetaGeoModel(_MaximumLikelihoodModel):
         return _shape_like(result, frequency, recency, T)
 
 
+def _nbd_loglik(log_params: np.ndarray, x: np.ndarray, T: np.ndarray) -> tuple[float, np.ndarray]:
+    """Total NBD log-likelihood and its log-space gradient.
+
+    Per customer, the BG/NBD likelihood with no dropout: ln Gamma(r + x) - ln Gamma(r) +
+    r ln(alpha) - (r + x) ln(alpha + T), so the two models' log-likelihoods compare directly.
+    """
+    r, alpha = np.exp(log_params)
+    ll = np.sum(gammaln(r + x) - gammaln(r) + r * np.log(alpha) - (r + x) * np.log(alpha + T))
+    d_r = np.sum(digamma(r + x) - digamma(r) + np.log(alpha) - np.log(alpha + T))
+    d_alpha = np.sum(r / alpha - (r + x) / (alpha + T))
+    return float(ll), np.array([d_r * r, d_alpha * alpha])
+
+
+class NBDModel(_MaximumLikelihoodModel):
+    """NBD model of repeat purchasing: BG/NBD without dropout (Ehrenberg 1959).
+
+    Each customer buys at a Poisson rate lambda ~ Gamma(r, alpha) and never leaves. It is the
+    limit BG/NBD's likelihood runs to when the data show no customer leaving (``a`` -> 0), e.g.
+    on a calibration window too short to see churn, and the honest fallback there: it states
+    its assumption (everyone stays) instead of hiding it in a runaway parameter. It has the same
+    prediction methods as :class:`BetaGeoModel`, so the same code can use either.
+
+    Parameters
+    ----------
+    penalizer, maxiter, tol, on_nonconvergence
+        As in :class:`BetaGeoModel`.
+
+    Attributes
+    ----------
+    params_ : dict
+        ``r`` and ``alpha`` (in the time unit of the data).
+    log_likelihood_, converged_, n_iter_, n_customers_
+        As in :class:`BetaGeoModel`.
+
+    Examples
+    --------
+    >>> nbd = NBDModel().fit([0, 1, 2, 4], [0.0, 5.0, 8.0, 9.0], [10.0, 10.0, 10.0, 10.0])
+    >>> round(nbd.params_["r"] / nbd.params_["alpha"], 3)  # mean rate: 7 purchases / 40 weeks
+    0.175
+    >>> nbd.probability_alive(2, 8.0, 10.0)
+    1.0
+    """
+
+    _param_names = ("r", "alpha")
+    _shape_params = ("r",)
+
+    def fit(self, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike) -> NBDModel:
+        """Estimate r and alpha by maximum likelihood (``recency`` is checked, then unused).
+
+        Parameters
+        ----------
+        frequency, recency, T : array-like
+            As in :meth:`BetaGeoModel.fit`.
+
+        Returns
+        -------
+        NBDModel
+            ``self``, fitted.
+        """
+        self._start_fit()
+        x, tx, age = np.broadcast_arrays(*_check_rft(frequency, recency, T))
+        if not age.max() > 0:
+            raise ValueError("column 'T' must be positive for at least one customer")
+        scale = 1.0 / age.max()
+        log_params = self._minimise(lambda p: _nbd_loglik(p, x, age * scale), len(x), np.zeros(2))
+        r, alpha = np.exp(log_params)
+        self.params_ = {"r": float(r), "alpha": float(alpha / scale)}
+        self.log_likelihood_, _ = _nbd_loglik(np.log([r, alpha / scale]), x, age)
+        self.n_customers_ = int(len(x))
+        return self
+
+    def expected_number_of_purchases_up_to_time(
+        self, t: ArrayLike
+    ) -> float | np.ndarray | pd.Series:
+        """Expected repeat purchases in (0, t] of a new customer: ``r / alpha * t``.
+
+        Parameters
+        ----------
+        t : float or array-like
+            Time(s) since the first purchase, in the model's time unit.
+
+        Returns
+        -------
+        float, numpy.ndarray or pandas.Series
+            E[X(t)], shaped like ``t``.
+
+        Examples
+        --------
+        >>> nbd = NBDModel().fit([0, 1, 2, 4], [0.0, 5.0, 8.0, 9.0], [10.0] * 4)
+        >>> round(nbd.expected_number_of_purchases_up_to_time(10.0), 2)
+        1.75
+        """
+        r, alpha = self._params()
+        return _shape_like(r / alpha * _as_time(t), t)
+
+    def conditional_expected_number_of_purchases_up_to_time(
+        self, t: ArrayLike, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike
+    ) -> float | np.ndarray | pd.Series:
+        """Expected purchases in the next ``t`` given a history: ``(r + x) / (alpha + T) * t``.
+
+        Parameters
+        ----------
+        t : float or array-like
+            Horizon(s) in the model's time unit.
+        frequency, recency, T : array-like
+            The customers' histories.
+
+        Returns
+        -------
+        float, numpy.ndarray or pandas.Series
+            E[Y(t) | x, T]; a Series indexed like ``frequency`` if that is a Series.
+
+        Examples
+        --------
+        >>> nbd = NBDModel().fit([0, 1, 2, 4], [0.0, 5.0, 8.0, 9.0], [10.0] * 4)
+        >>> a = nbd.conditional_expected_number_of_purchases_up_to_time(10, 4, 9.0, 10.0)
+        >>> b = nbd.conditional_expected_number_of_purchases_up_to_time(10, 0, 0.0, 10.0)
+        >>> bool(a > b)  # more past purchases, more expected
+        True
+        """
+        r, alpha = self._params()
+        x, _, age = _check_rft(frequency, recency, T)
+        result = (r + x) / (alpha + age) * _as_time(t)
+        return _shape_like(result, frequency, recency, T, t)
+
+    def probability_alive(
+        self, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike
+    ) -> float | np.ndarray | pd.Series:
+        """Always 1: the NBD model assumes that nobody leaves.
+
+        Parameters
+        ----------
+        frequency, recency, T : array-like
+            The customers' histories (checked).
+
+        Returns
+        -------
+        float, numpy.ndarray or pandas.Series
+            Ones, shaped like the input.
+
+        Examples
+        --------
+        >>> nbd = NBDModel().fit([0, 1, 2, 4], [0.0, 5.0, 8.0, 9.0], [10.0] * 4)
+        >>> nbd.probability_alive(1, 3.0, 10.0)
+        1.0
+        """
+        self._params()
+        x, _, _ = _check_rft(frequency, recency, T)
+        return _shape_like(np.ones_like(x, dtype=float), frequency, recency, T)
+
+
+def fit_purchase_model(
+    frequency: ArrayLike, recency: ArrayLike, T: ArrayLike
+) -> tuple[BetaGeoModel | NBDModel, str]:
+    """BG/NBD where its likelihood has a maximum; otherwise the NBD model, with the reason.
+
+    Parameters
+    ----------
+    frequency, recency, T : array-like
+        The customers' histories, as for :meth:`BetaGeoModel.fit`.
+
+    Returns
+    -------
+    (model, note)
+        The fitted model and one sentence saying which one it is and why.
+
+    Examples
+    --------
+    >>> from helpers.cdnow import load_cdnow
+    >>> rfm = summary_from_transactions(load_cdnow("sample"), customer_col="customer_id",
+    ...     date_col="date", amount_col="amount", calibration_end="1997-09-30")
+    >>> model, note = fit_purchase_model(rfm["frequency"], rfm["recency"], rfm["T"])
+    >>> type(model).__name__, note
+    ('BetaGeoModel', 'BG/NBD fitted: the data identify both the purchase rate and the dropout')
+    """
+    try:
+        model = BetaGeoModel().fit(frequency, recency, T)
+    except ConvergenceError as error:
+        runaway = str(error).split("no finite maximum: ")[-1].split(" kept")[0]
+        return NBDModel().fit(frequency, recency, T), (
+            f"BG/NBD has no maximum-likelihood fit here ({runaway} runs off towards 0: the data "
+            "show too little dropout to measure it), so the NBD model is used instead: "
+            "the same purchase rates, and the stated assumption that nobody leaves"
+        )
+    return model, "BG/NBD fitted: the data identify both the purchase rate and the dropout"
+
+
 def _conditional_expected(
     t: np.ndarray,
     x: np.ndarray,
@@ -843,3 +1034,76 @@ def simple_clv(
     if all(np.ndim(v) == 0 for v in (aov, purchase_frequency, lifespan, margin)):
         return float(result[0])
     return result
+
+
+def repeat_purchase_tracking(
+    orders: pd.DataFrame,
+    model: BetaGeoModel | NBDModel,
+    *,
+    calibration_end: str | pd.Timestamp,
+    observation_end: str | pd.Timestamp,
+    customers: ArrayLike | None = None,
+    customer_col: str = CUSTOMER_ID,
+    date_col: str = INVOICE_DATE,
+) -> pd.DataFrame:
+    """Actual and expected repeat purchases of the whole customer base, week by week.
+
+    A customer's purchase days after the first count as repeat purchases (same-day orders are
+    one, as in :func:`summary_from_transactions`). The model's expectation for a customer first
+    seen ``t`` weeks before a day is E[X(t)], summed over customers by first-purchase day: the
+    *unconditional* forecast that ignores what each customer did. Weeks are counted from the
+    day after ``calibration_end`` both ways, so the periods after it are exactly the holdout
+    (the last one may be shorter than a week: see ``days``).
+
+    Parameters
+    ----------
+    orders : pandas.DataFrame
+        One row per order.
+    model : fitted BetaGeoModel or NBDModel, in weeks
+    calibration_end, observation_end : date-like
+        Last day the model saw; last day of the data.
+    customers : array-like, optional
+        The customers to follow (e.g. those acquired by ``calibration_end``); default all.
+    customer_col, date_col : str
+        Columns of the customer id and order date.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``period_end`` (last day of the period), ``days`` (its length), ``actual`` and
+        ``model`` (repeat purchases in the period).
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({"customer_id": [1, 1, 1, 2], "invoice_date": pd.to_datetime(
+    ...     ["2025-01-01", "2025-01-10", "2025-01-20", "2025-01-02"])})
+    >>> nbd = NBDModel()
+    >>> nbd.params_ = {"r": 1.0, "alpha": 7.0}  # one purchase a week
+    >>> table = repeat_purchase_tracking(orders, nbd, calibration_end="2025-01-14",
+    ...                                  observation_end="2025-01-28")
+    >>> table["actual"].tolist(), table["days"].tolist()
+    ([0, 1, 1, 0], [7, 7, 7, 7])
+    """
+    cal_end, end = pd.Timestamp(calibration_end), pd.Timestamp(observation_end)
+    days = orders[[customer_col, date_col]].assign(day=orders[date_col].dt.normalize())
+    days = days.drop_duplicates([customer_col, "day"])
+    if customers is not None:
+        days = days[days[customer_col].isin(pd.Index(customers))]
+    first = days.groupby(customer_col)["day"].transform("min")
+    origin = first.min()
+    repeat_days = np.sort((days.loc[days["day"] > first, "day"] - origin).dt.days.to_numpy())
+    first_days = (days.groupby(customer_col)["day"].min() - origin).dt.days.value_counts()
+    start = (cal_end - origin).days + 1  # the first holdout day
+    stop = (end - origin).days + 1  # the day after the data
+    bounds = np.unique(np.r_[0, np.arange(start, 0, -7), np.arange(start, stop, 7), stop])
+
+    def expected(day: int) -> float:
+        age_weeks = np.clip(day - first_days.index.to_numpy(), 0, None) / 7
+        return float(first_days.to_numpy() @ np.atleast_1d(
+            model.expected_number_of_purchases_up_to_time(age_weeks)))
+
+    actual = np.diff(np.searchsorted(repeat_days, bounds, side="left"))
+    model_cum = np.array([expected(b) for b in bounds])
+    return pd.DataFrame({
+        "period_end": origin + pd.to_timedelta(bounds[1:] - 1, unit="D"),
+        "days": np.diff(bounds), "actual": actual, "model": np.diff(model_cum)})

@@ -173,3 +173,59 @@ def summary_from_transactions(
     except TypeError:  # ids of mixed types cannot be sorted; keep order of appearance
         pass
     return summary
+
+
+def cohort_revenue(
+    orders: pd.DataFrame,
+    *,
+    observation_end: DateLike,
+    customer_col: str = CUSTOMER_ID,
+    date_col: str = INVOICE_DATE,
+    amount_col: str = REVENUE,
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Cumulative revenue per cohort member by month since the first purchase.
+
+    A cohort is the calendar quarter of a customer's first purchase. Month ``m`` (0 = the first
+    30.4-day month) is shown only when every member of the cohort has been a customer for
+    ``m + 1`` full months by ``observation_end``, so curves are not pulled down by customers
+    acquired at the end of the data.
+
+    Parameters
+    ----------
+    orders : pandas.DataFrame
+        One row per order.
+    observation_end : date-like
+        Last day of the data (inclusive).
+    customer_col, date_col, amount_col : str
+        Columns of the customer id, order date and order value.
+
+    Returns
+    -------
+    (cumulative, cohort_size)
+        Revenue per customer (£) indexed by month, one column per cohort (NaN where not yet
+        observed), and the number of customers per cohort.
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({"customer_id": [1, 1, 2], "revenue": [10.0, 5.0, 20.0],
+    ...     "invoice_date": pd.to_datetime(["2024-01-05", "2024-02-20", "2024-03-01"])})
+    >>> cumulative, size = cohort_revenue(orders, observation_end="2024-04-30")
+    >>> cumulative["2024Q1"].round(1).tolist(), int(size["2024Q1"])
+    ([15.0, 17.5], 2)
+    """
+    require_frame(orders, name="orders")
+    require_columns(orders, [customer_col, date_col, amount_col], name="orders")
+    require_datetime(orders, date_col, name="orders")
+    require_numeric(orders, amount_col, name="orders")
+    data_end = pd.Timestamp(observation_end) + pd.Timedelta(days=1)
+    first = orders.groupby(customer_col)[date_col].transform("min")
+    cohort = first.dt.to_period("Q").astype(str).rename("cohort")
+    month = ((orders[date_col] - first).dt.days // 30.4375).astype(int).rename("month")
+    cohort_size = orders[customer_col].groupby(cohort).nunique()
+    monthly = orders[amount_col].groupby([month, cohort]).sum().unstack(fill_value=0.0)
+    monthly = monthly.reindex(range(int(month.max()) + 1), fill_value=0.0)
+    cumulative = monthly.cumsum() / cohort_size
+    full_months = ((data_end - first.groupby(cohort).max()).dt.days // 30.4375).astype(int)
+    for name in cumulative.columns:
+        cumulative.loc[cumulative.index >= full_months[name], name] = np.nan
+    return cumulative.rename_axis(index="month", columns="cohort"), cohort_size

@@ -198,3 +198,47 @@ def weighted_mape(actual: ArrayLike, predicted: ArrayLike) -> float:
     if y.sum() <= 0:
         raise ValueError("actual sums to 0: weighted MAPE is undefined")
     return float(np.abs(y - yhat).sum() / y.sum())
+
+
+def forecast_errors(
+    actual: pd.Series, forecasts: pd.DataFrame, *, reference: pd.Series | None = None
+) -> pd.DataFrame:
+    """Per-customer and total errors of several forecasts of the same quantity.
+
+    Parameters
+    ----------
+    actual : Series
+        What happened, per customer.
+    forecasts : DataFrame
+        One column per forecast, indexed like ``actual``.
+    reference : Series, optional
+        The best possible forecast (e.g. the simulator's true expectations); adds the column
+        "mean absolute gap to the answer key".
+
+    Returns
+    -------
+    DataFrame
+        One row per forecast: mean absolute error, root mean squared error and the total
+        relative to the actual total (0.1 = 10% too high).
+
+    Examples
+    --------
+    >>> actual = pd.Series([0.0, 2.0, 4.0])
+    >>> forecast_errors(actual, pd.DataFrame({"flat": [2.0, 2.0, 2.0]})).round(3)
+          mean absolute error  root mean squared error  total vs actual
+    flat                1.333                    1.633              0.0
+    """
+    if not forecasts.index.equals(actual.index):
+        raise ValueError("column 'actual' and the forecasts must have the same index")
+    rows = {}
+    for name in forecasts.columns:
+        error = forecasts[name] - actual
+        rows[name] = {
+            "mean absolute error": error.abs().mean(),
+            "root mean squared error": float(np.sqrt((error**2).mean())),
+            "total vs actual": forecasts[name].sum() / actual.sum() - 1,
+        }
+        if reference is not None:
+            rows[name]["mean absolute gap to the answer key"] = (
+                forecasts[name] - reference).abs().mean()
+    return pd.DataFrame(rows).T

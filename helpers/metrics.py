@@ -41,11 +41,13 @@ from .validation import (
 
 __all__ = [
     "catalogue_coverage",
+    "chance_hit_rate",
     "hit_rate_at_k",
     "hit_revenue",
     "intra_list_diversity",
     "map_at_k",
     "ndcg_at_k",
+    "ndcg_by_hand",
     "ndcg_per_user",
     "novelty",
     "paired_bootstrap",
@@ -274,7 +276,8 @@ def catalogue_coverage(recommended_items: Iterable, catalogue: Iterable) -> floa
         raise ValueError("catalogue is empty: coverage needs at least one item")
     if len(rec):
         require_same_id_kind(id_kind(rec), id_kind(cat), "item", "recommended_items", "catalogue")
-    return float(cat.isin(rec).sum() / len(cat))
+    # De-duplicate first: ``isin`` on string ids loops over its values in Python.
+    return float(cat.isin(pd.unique(rec.to_numpy())).sum() / len(cat))
 
 
 # --------------------------------------------------------------------------------------------
@@ -740,3 +743,103 @@ def paired_bootstrap(
                       "lower": float(interval.low),
                       "upper": float(interval.high),
                       "n_users": float(len(diff))})
+
+
+# --------------------------------------------------------------------------------------------
+# teaching aids: NDCG by hand, the hit rate of a random list
+# --------------------------------------------------------------------------------------------
+def ndcg_by_hand(
+    recommendations: pd.DataFrame,
+    test: pd.DataFrame,
+    users: Iterable,
+    *,
+    user_col: str = CUSTOMER_ID,
+    item_col: str = STOCK_CODE,
+    k: int = TOP_K,
+    rank_col: str = RANK,
+) -> pd.DataFrame:
+    """NDCG@k of a few users, step by step, in a table a learner can check by hand.
+
+    For each user: how many items they went on to buy (``|T|``), the ranks of the hits in
+    their list, ``DCG = sum over hits of 1 / log2(rank + 1)``, the DCG of a perfect list
+    (``min(k, |T|)`` hits on top) and their ratio, NDCG@k. The values equal
+    :func:`ndcg_per_user`.
+
+    Parameters
+    ----------
+    recommendations, test, user_col, item_col, k, rank_col
+        As in :func:`ranking_report`.
+    users : iterable
+        The users to show, in this order; each must appear in ``test``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per user (index named ``customer``) with the columns ``products bought``,
+        ``hits at ranks``, ``DCG``, ``ideal DCG`` and ``NDCG@k``.
+
+    Examples
+    --------
+    >>> recs = pd.DataFrame({"u": [1, 1, 1], "i": ["a", "b", "c"], "rank": [1, 2, 3]})
+    >>> test = pd.DataFrame({"u": [1, 1], "i": ["b", "z"]})
+    >>> row = ndcg_by_hand(recs, test, [1], user_col="u", item_col="i", k=3).iloc[0]
+    >>> row["hits at ranks"], round(float(row["DCG"]), 3), round(float(row["ideal DCG"]), 3)
+    ('2', 0.631, 1.631)
+    """
+    k = require_positive_k(k)
+    users = list(_as_id_series(users, "users"))
+    recs = _lists_against_test(recommendations, test, user_col=user_col, item_col=item_col,
+                               rank_col=rank_col, k=k)
+    truth = test[[user_col, item_col]].drop_duplicates()
+    n_relevant = truth.groupby(user_col).size()
+    missing = [u for u in users if u not in n_relevant.index]
+    if missing:
+        raise ValueError(f"users {missing[:3]} are not in test: nothing to score them on")
+    hits = recs.merge(truth, on=[user_col, item_col], how="inner")
+    rows = {}
+    for user in users:
+        ranks = np.sort(hits.loc[hits[user_col] == user, "_pos"].to_numpy(dtype=int))
+        dcg = float(np.sum(1.0 / np.log2(ranks + 1.0)))
+        ideal = float(_ideal_dcg(np.array([n_relevant[user]]), k)[0])
+        rows[user] = {"products bought": int(n_relevant[user]),
+                      "hits at ranks": ", ".join(map(str, ranks)) or "none",
+                      "DCG": dcg, "ideal DCG": ideal, f"NDCG@{k}": dcg / ideal}
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("customer")
+
+
+def chance_hit_rate(n_relevant: Iterable, n_items: int, k: int = TOP_K) -> float:
+    """Expected hit rate@k of a list of ``k`` items drawn at random from ``n_items``.
+
+    A user with ``r`` relevant items among ``n_items`` gets at least one of them in ``k``
+    random draws without replacement with probability ``1 - C(n - r, k) / C(n, k)``; the
+    result is the mean over users. It is the floor a model must beat when it ranks a small
+    set of items (say, this season's launches).
+
+    Parameters
+    ----------
+    n_relevant : iterable of int
+        Number of relevant items of each user, each between 0 and ``n_items``.
+    n_items : int
+        Size of the pool the list is drawn from, at least ``k``.
+    k : int, default ``constants.TOP_K`` (10)
+        Length of the list.
+
+    Returns
+    -------
+    float
+        Between 0 and 1.
+
+    Examples
+    --------
+    >>> round(chance_hit_rate([1, 2], n_items=4, k=2), 4)  # mean of 1/2 and 5/6
+    0.6667
+    """
+    from scipy.special import comb
+
+    k = require_positive_k(k)
+    r = np.asarray(list(n_relevant), dtype=float)
+    if isinstance(n_items, bool) or not isinstance(n_items, int | np.integer) or n_items < k:
+        raise ValueError(f"n_items must be an integer of at least k = {k}, got {n_items!r}")
+    if r.size == 0 or (r < 0).any() or (r > n_items).any():
+        raise ValueError(f"n_relevant must hold counts between 0 and n_items = {n_items}")
+    return float(np.mean(1.0 - comb(n_items - r, k) / comb(n_items, k)))

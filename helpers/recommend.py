@@ -48,12 +48,24 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator
+from sklearn.base import BaseEstimator, clone
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
+from threadpoolctl import threadpool_limits
 
-from .constants import CATEGORY, CUSTOMER_ID, DESCRIPTION, PRODUCT_NAME, STOCK_CODE, TOP_K
+from .constants import (
+    CATEGORY,
+    CUSTOMER_ID,
+    DESCRIPTION,
+    EVENT_NAME,
+    EVENT_TIMESTAMP,
+    PRODUCT_NAME,
+    SESSION_ID,
+    STOCK_CODE,
+    TOP_K,
+    USER_ID,
+)
 from .validation import (
     id_kind,
     require_columns,
@@ -72,6 +84,10 @@ __all__ = [
     "ItemKNNRecommender",
     "PopularityRecommender",
     "UserKNNRecommender",
+    "buy_it_again",
+    "first_session_views",
+    "fit_neighbourhood_sizes",
+    "logged_in_views",
 ]
 
 # Upper bound on the number of cells in one dense scoring block (rows x items). About 32 MB
@@ -771,14 +787,18 @@ class ALSRecommender(_BaseRecommender):
         n_users, n_items = matrix.shape
         X = (rng.standard_normal((n_users, n_factors)) * 0.01).astype(np.float32)
         Y = (rng.standard_normal((n_items, n_factors)) * 0.01).astype(np.float32)
-        for _ in range(n_iterations):
-            X = _cg_half_step(conf_ui, X, Y, reg, cg_steps)
-            Y = _cg_half_step(conf_iu, Y, X, reg, cg_steps)
+        # The products are thin (n x f with f ~ 32): BLAS threads cost more than they save,
+        # and on a busy 2-core laptop they multiply the CPU time by three.
+        with threadpool_limits(limits=1, user_api="blas"):
+            for _ in range(n_iterations):
+                X = _cg_half_step(conf_ui, X, Y, reg, cg_steps)
+                Y = _cg_half_step(conf_iu, Y, X, reg, cg_steps)
         self.user_factors_ = X
         self.item_factors_ = Y
 
     def _score_block(self, rows: np.ndarray) -> np.ndarray:
-        return self.user_factors_[rows] @ self.item_factors_.T
+        with threadpool_limits(limits=1, user_api="blas"):
+            return self.user_factors_[rows] @ self.item_factors_.T
 
 
 def _cg_half_step(
@@ -818,3 +838,205 @@ def _cg_half_step(
         direction = resid + beta[:, None] * direction
         rs_old = rs_new
     return X
+
+
+# --------------------------------------------------------------------------------------------
+# interaction logs for the recommenders
+# --------------------------------------------------------------------------------------------
+def logged_in_views(events: pd.DataFrame) -> pd.DataFrame:
+    """Product views of logged-in customers from a GA4-style web events table.
+
+    Keeps the ``view_item`` events that carry a ``user_id`` (the customer id of a logged-in
+    visitor) and returns one row per view with the columns ``customer_id``, ``stock_code``,
+    ``session`` (device cookie and session number, one id per visit) and ``view_time``.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        Columns ``event_name``, ``user_id``, ``item_id``, ``user_pseudo_id``,
+        ``ga_session_id`` and ``event_timestamp`` (microseconds since 1970), as in
+        ``load_processed("web_events")``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The course's column names, ready for a recommender's ``fit``.
+
+    Examples
+    --------
+    >>> events = pd.DataFrame({"event_name": ["view_item", "view_item", "purchase"],
+    ...                        "user_id": [7.0, None, 7.0], "item_id": ["A", "B", "A"],
+    ...                        "user_pseudo_id": ["c1", "c2", "c1"], "ga_session_id": [1, 1, 1],
+    ...                        "event_timestamp": [0, 1, 2]})
+    >>> logged_in_views(events)
+       customer_id stock_code session  view_time
+    0            7          A    c1-1 1970-01-01
+    """
+    needed = [EVENT_NAME, USER_ID, "item_id", "user_pseudo_id", SESSION_ID, EVENT_TIMESTAMP]
+    require_frame(events, name="events")
+    require_columns(events, needed, name="events")
+    keep = events[(events[EVENT_NAME] == "view_item") & events[USER_ID].notna()]
+    return pd.DataFrame(
+        {
+            CUSTOMER_ID: keep[USER_ID].astype("int64").to_numpy(),
+            STOCK_CODE: keep["item_id"].to_numpy(),
+            "session": (keep["user_pseudo_id"].astype(str) + "-"
+                        + keep[SESSION_ID].astype(str)).to_numpy(),
+            "view_time": pd.to_datetime(keep[EVENT_TIMESTAMP], unit="us").to_numpy(),
+        }
+    )
+
+
+def first_session_views(
+    views: pd.DataFrame,
+    first_order: pd.Series,
+    *,
+    user_col: str = CUSTOMER_ID,
+    item_col: str = STOCK_CODE,
+) -> pd.DataFrame:
+    """What each newcomer viewed in their first web visit, before their first order.
+
+    For every user in ``first_order`` (index: user, value: time of the first order) this
+    keeps the views that came before that order, takes the session of the earliest of them
+    and returns the distinct (user, item) pairs viewed in it: all that a shop knows about a
+    visitor who is about to buy for the first time.
+
+    Parameters
+    ----------
+    views : pandas.DataFrame
+        One row per view with ``user_col``, ``item_col``, ``session`` and ``view_time``
+        (as from :func:`logged_in_views`).
+    first_order : pandas.Series
+        Time of each newcomer's first order, indexed by user.
+    user_col, item_col : str, default "customer_id", "stock_code"
+        Names of the user and item columns of ``views``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``user_col`` and ``item_col``, one row per distinct pair.
+
+    Examples
+    --------
+    >>> views = pd.DataFrame({"customer_id": [1, 1, 1, 2], "stock_code": ["A", "B", "C", "A"],
+    ...                       "session": ["s1", "s1", "s2", "s3"],
+    ...                       "view_time": pd.to_datetime(["2025-01-01", "2025-01-01",
+    ...                                                    "2025-01-02", "2025-02-01"])})
+    >>> first = pd.Series(pd.to_datetime(["2025-01-03", "2025-01-15"]), index=[1, 2])
+    >>> first_session_views(views, first)["stock_code"].tolist()  # user 2 ordered first
+    ['A', 'B']
+    """
+    require_frame(views, name="views")
+    require_columns(views, [user_col, item_col, "session", "view_time"], name="views")
+    if not isinstance(first_order, pd.Series):
+        raise ValueError("first_order must be a pandas Series of times indexed by user")
+    mine = views[views[user_col].isin(first_order.index)]
+    before = mine[mine["view_time"] < mine[user_col].map(first_order)]
+    first_session = (before.sort_values("view_time", kind="stable")
+                     .groupby(user_col)["session"].first())
+    in_first = before["session"].eq(before[user_col].map(first_session))
+    return before.loc[in_first, [user_col, item_col]].drop_duplicates().reset_index(drop=True)
+
+
+def buy_it_again(
+    interactions: pd.DataFrame,
+    *,
+    user_col: str = CUSTOMER_ID,
+    item_col: str = STOCK_CODE,
+    k: int = TOP_K,
+) -> pd.DataFrame:
+    """Each user's own most-bought items, most rows first: the "buy it again" baseline.
+
+    Parameters
+    ----------
+    interactions : pandas.DataFrame
+        One row per purchase line with ``user_col`` and ``item_col``.
+    user_col, item_col : str, default "customer_id", "stock_code"
+        Column names.
+    k : int, default ``constants.TOP_K`` (10)
+        Length of each list; ties are broken by item id.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``user_col``, ``item_col``, ``score`` (rows of the pair) and ``rank``, as
+        from a recommender's ``recommend``.
+
+    Examples
+    --------
+    >>> log = pd.DataFrame({"u": [1, 1, 1, 2], "i": ["b", "a", "a", "c"]})
+    >>> buy_it_again(log, user_col="u", item_col="i", k=1)["i"].tolist()
+    ['a', 'c']
+    """
+    k = require_positive_k(k)
+    require_frame(interactions, name="interactions")
+    require_columns(interactions, [user_col, item_col], name="interactions")
+    again = (interactions.groupby([user_col, item_col]).size().rename("score").reset_index()
+             .sort_values([user_col, "score", item_col], ascending=[True, False, True]))
+    again["rank"] = again.groupby(user_col).cumcount() + 1
+    return again[again["rank"] <= k].reset_index(drop=True)
+
+
+def fit_neighbourhood_sizes(
+    model: ItemKNNRecommender | UserKNNRecommender,
+    interactions: pd.DataFrame,
+    sizes: Sequence[int],
+    *,
+    user_col: str = CUSTOMER_ID,
+    item_col: str = STOCK_CODE,
+    weight_col: str | None = None,
+) -> list[ItemKNNRecommender | UserKNNRecommender]:
+    """Fit a kNN model once per neighbourhood size, computing the similarities only once.
+
+    Neighbourhoods are nested: the ``n`` most similar items (or users) of a row are the first
+    ``n`` of its ``max(sizes)`` most similar ones, in the same order (score, then id). So the
+    model is fitted once with the largest size and each smaller one keeps the first ``n``
+    neighbours of every row: the same models as separate fits, in a fraction of the time.
+
+    Parameters
+    ----------
+    model : ItemKNNRecommender or UserKNNRecommender
+        An unfitted template; its ``n_neighbors`` is replaced by each size.
+    interactions : pandas.DataFrame
+        As in ``fit``.
+    sizes : sequence of int
+        Neighbourhood sizes, each at least 1.
+    user_col, item_col, weight_col
+        As in ``fit``.
+
+    Returns
+    -------
+    list
+        One fitted model per size, in the order of ``sizes``.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"u": [1, 1, 2, 2, 3], "i": ["a", "b", "a", "c", "a"]})
+    >>> fitted = fit_neighbourhood_sizes(ItemKNNRecommender(), df, [1, 2], user_col="u",
+    ...                                  item_col="i")
+    >>> [m.n_neighbors for m in fitted], [m.similarity_.nnz for m in fitted]
+    ([1, 2], [3, 4])
+    """
+    if not isinstance(model, _NeighbourhoodRecommender):
+        raise ValueError("model must be an ItemKNNRecommender or a UserKNNRecommender")
+    sizes = [require_int_at_least(n, "sizes") for n in sizes]
+    if not sizes:
+        raise ValueError("sizes is empty: give at least one neighbourhood size")
+    largest = clone(model).set_params(n_neighbors=max(sizes))
+    largest.fit(interactions, user_col=user_col, item_col=item_col, weight_col=weight_col)
+    sim = largest.similarity_.tocoo()
+    # every stored entry, best first within its row: score descending, then column (= id)
+    order = np.lexsort((sim.col, -sim.data, sim.row))
+    rows, cols, vals = sim.row[order], sim.col[order], sim.data[order]
+    starts = np.searchsorted(rows, rows, side="left")
+    position = np.arange(len(rows)) - starts  # 0 = the most similar neighbour of the row
+    fitted = []
+    for n in sizes:
+        keep = position < n
+        one = clone(largest).set_params(n_neighbors=n)
+        one.__dict__.update({k: v for k, v in largest.__dict__.items() if k.endswith("_")
+                             or k.startswith("_")})
+        one.similarity_ = sp.csr_matrix((vals[keep], (rows[keep], cols[keep])),
+                                        shape=sim.shape)
+        fitted.append(one)
+    return fitted

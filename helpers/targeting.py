@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from .constants import CONFIDENCE_LEVEL
+from .constants import CONFIDENCE_LEVEL, CUSTOMER_ID, INVOICE_DATE, REVENUE
 from .validation import require_columns, require_confidence_level, require_frame
 
 RULE_COLUMNS: tuple[str, ...] = ("rule", "trigger", "condition", "action", "channel", "offer")
@@ -37,10 +37,10 @@ def expected_incremental_profit(
 ) -> np.ndarray:
     """Expected profit of contacting each customer: uplift x value x margin - cost.
 
-    With a ``voucher`` (a share of the order value, paid on every order it is used for,
-    including the orders the customer would have placed anyway) the discount given,
+    With a ``voucher`` (a share of the order value, paid on the one order it is used for,
+    whether the contact caused that order or not) the discount given,
     ``voucher x value x p_buy``, is subtracted too, ``p_buy`` being the chance that the
-    customer orders if contacted.
+    customer orders at least once if contacted (and so uses the voucher).
 
     Arrays broadcast as in NumPy: with ``uplift`` of shape (customers, estimates) and
     ``value`` of shape (customers, 1), each column is the profit under one estimate.
@@ -376,3 +376,247 @@ def audience_export(
     export = rows[[id_col, *columns]].reset_index(drop=True)
     export.to_csv(path, index=False, lineterminator="\n")
     return export
+
+
+def value_as_of(
+    invoices: pd.DataFrame,
+    date: str | pd.Timestamp,
+    *,
+    margin: float,
+    annual_discount_rate: float,
+    single_order_alive: pd.Series | None = None,
+    horizon_months: int = 12,
+    customer_col: str = CUSTOMER_ID,
+    date_col: str = INVOICE_DATE,
+    amount_col: str = REVENUE,
+) -> pd.DataFrame:
+    """P(alive), expected order value and CLV of each customer, from the invoices before ``date``.
+
+    BG/NBD (purchases) and Gamma-Gamma (spend per order, fitted on repeat buyers) are fitted
+    on the invoices dated before ``date`` only, so the result is what a model run on that day
+    would have seen. The CLV is Gamma-Gamma's discounted margin over ``horizon_months``.
+
+    BG/NBD lets a customer drop out only after a *repeat* purchase, so it gives every
+    single-order customer P(alive) = 1; ``single_order_alive`` (e.g. 1 - churn probability
+    at ``date``) replaces it for them.
+
+    Parameters
+    ----------
+    invoices : DataFrame
+        One row per invoice: customer, date and value.
+    date : date-like
+        The decision date; invoices on or after it are ignored.
+    margin : float
+        Share of revenue kept, for the CLV.
+    annual_discount_rate : float
+        Yearly discount rate, turned into the monthly one CLV uses.
+    single_order_alive : Series, optional
+        P(alive) by customer for those with a single order (index: customer id).
+    horizon_months : int, default 12
+        CLV horizon.
+    customer_col, date_col, amount_col : str
+        Columns of ``invoices``.
+
+    Returns
+    -------
+    DataFrame
+        Index customer id; ``p_alive``, ``one_order`` (True for single-order customers),
+        ``order_value`` and ``clv_12m`` (the CLV over ``horizon_months``).
+
+    Examples
+    --------
+    >>> from helpers.cdnow import load_cdnow
+    >>> cdnow = load_cdnow("sample")
+    >>> value = value_as_of(cdnow, "1997-10-01", margin=0.3, annual_discount_rate=0.1,
+    ...                     customer_col="customer_id", date_col="date", amount_col="amount")
+    >>> list(value.columns), bool(value["p_alive"].between(0, 1).all())
+    (['p_alive', 'one_order', 'order_value', 'clv_12m'], True)
+    """
+    from .clv import BetaGeoModel, GammaGammaModel, summary_from_transactions
+
+    require_frame(invoices, name="invoices")
+    require_columns(invoices, [customer_col, date_col, amount_col], name="invoices")
+    date = pd.Timestamp(date)
+    before = invoices[invoices[date_col] < date]
+    if before.empty:
+        raise ValueError(f"column '{date_col}' of invoices has no date before {date.date()}")
+    summary = summary_from_transactions(
+        before, customer_col=customer_col, date_col=date_col, amount_col=amount_col,
+        observation_end=date - pd.Timedelta(days=1))
+    history = summary["frequency"], summary["recency"], summary["T"]
+    bg = BetaGeoModel().fit(*history)
+    repeaters = summary["frequency"] > 0
+    gg = GammaGammaModel().fit(summary.loc[repeaters, "frequency"],
+                               summary.loc[repeaters, "monetary_value"])
+    one_order = summary["frequency"] == 0  # no repeat purchase: BG/NBD says alive for sure
+    p_alive = pd.Series(np.asarray(bg.probability_alive(*history), dtype=float),
+                        index=summary.index)
+    if single_order_alive is not None:
+        p_alive[one_order] = single_order_alive.reindex(summary.index)[one_order]
+    monthly = (1 + annual_discount_rate) ** (1 / 12) - 1
+    return pd.DataFrame({
+        "p_alive": p_alive,
+        "one_order": one_order,
+        "order_value": gg.conditional_expected_average_spend(summary["frequency"],
+                                                             summary["monetary_value"]),
+        "clv_12m": gg.clv(bg, *history, summary["monetary_value"], horizon=horizon_months,
+                          discount_rate=monthly, margin=margin),
+    })
+
+
+def profit_draws(
+    refits: pd.DataFrame,
+    segment: pd.Series,
+    p_alive: pd.Series,
+    value: pd.Series,
+    *,
+    margin: float,
+    cost: float,
+    voucher: float = 0.0,
+) -> pd.DataFrame:
+    """Each customer's expected incremental profit under each bootstrap refit of the effects.
+
+    The refits hold, per ``(replicate, segment)``, the ``uplift_per_alive`` and
+    ``buy_rate_per_alive`` of :func:`helpers.uplift.effects_per_alive`; each customer gets
+    their segment's values times their P(alive) (as :func:`helpers.uplift.score_by_segment`)
+    and :func:`expected_incremental_profit` turns them into profit.
+
+    Returns
+    -------
+    DataFrame
+        One row per customer (the index of ``segment``), one column per replicate: the input
+        ``profit_draws`` of :func:`compare_strategies`.
+
+    Examples
+    --------
+    >>> refits = pd.DataFrame({"uplift_per_alive": [0.1, 0.2], "buy_rate_per_alive": [0.5, 0.5]},
+    ...     index=pd.MultiIndex.from_tuples([(0, "a"), (1, "a")], names=["replicate", "seg"]))
+    >>> profit_draws(refits, pd.Series(["a"]), pd.Series([1.0]), pd.Series([100.0]),
+    ...              margin=0.3, cost=1.0).round(2).values.tolist()  # 0.1 x 100 x 0.3 - 1, ...
+    [[2.0, 5.0]]
+    """
+    require_frame(refits, name="refits")
+    require_columns(refits, ["uplift_per_alive", "buy_rate_per_alive"], name="refits")
+    if "replicate" not in refits.index.names:
+        raise ValueError("refits needs a 'replicate' index level (bootstrap_segment_means)")
+    by_refit = {name: refits[name].unstack("replicate").reindex(segment.to_numpy()).to_numpy()
+                for name in ("uplift_per_alive", "buy_rate_per_alive")}
+    if np.isnan(by_refit["uplift_per_alive"]).all(axis=1).any():
+        raise ValueError("segment has values with no row in refits")
+    alive = p_alive.to_numpy(dtype=float)[:, None]  # one column: broadcasts over the refits
+    draws = expected_incremental_profit(
+        by_refit["uplift_per_alive"] * alive, value.to_numpy(dtype=float)[:, None],
+        margin=margin, cost=cost, voucher=voucher,
+        p_buy=np.minimum(by_refit["buy_rate_per_alive"] * alive, 1))
+    return pd.DataFrame(draws, index=segment.index)
+
+
+#: The name :func:`compare_with_everyone` gives its reference row.
+EVERYONE = "everyone eligible (over budget)"
+
+
+def compare_with_everyone(
+    table: pd.DataFrame,
+    strategies: Mapping[str, str | None],
+    *,
+    cost: float,
+    budget: float,
+    profit_col: str,
+    true_profit_col: str | None = None,
+    only_positive: Sequence[str] = (),
+    profit_draws: ArrayLike | None = None,
+    confidence_level: float = CONFIDENCE_LEVEL,
+) -> pd.DataFrame:
+    """:func:`compare_strategies` under the budget, after a first row that contacts everyone.
+
+    The first row (:data:`EVERYONE`) is what contacting every customer of ``table`` would
+    give, whatever the budget: the reference a budget is judged against. The other arguments
+    are those of :func:`compare_strategies` (``only_positive`` applies to the strategies).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"profit": [3.0, -1.0, 2.0]})
+    >>> compare_with_everyone(table, {"by profit": "profit"}, cost=1.0, budget=1.0,
+    ...                       profit_col="profit")["expected_profit"].tolist()
+    [4.0, 3.0]
+    """
+    shared = {"profit_col": profit_col, "true_profit_col": true_profit_col,
+              "profit_draws": profit_draws, "confidence_level": confidence_level}
+    everyone = compare_strategies(table, {EVERYONE: None}, cost=cost,
+                                  budget=len(table) * cost, **shared)
+    within = compare_strategies(table, strategies, cost=cost, budget=budget,
+                                only_positive=only_positive, **shared)
+    return pd.concat([everyone, within])
+
+
+#: Business names for the columns of the next-best-action table and the tables built from it.
+LABELS: dict[str, str] = {
+    "segment": "RFM segment",
+    "persona": "Persona",
+    "churn_prob": "Churn probability",
+    "p_alive": "P(alive)",
+    "order_value": "Expected order value (£)",
+    "clv_12m": "12-month CLV (£)",
+    "recommended": "Recommended products",
+    "uplift": "Extra orders if e-mailed",
+    "p_buy": "Chance of ordering if e-mailed",
+    "expected_profit": "Expected profit (£)",
+    "contacted": "Contacted",
+    "spend": "Spend (£)",
+    "expected_low": "95% low (£)",
+    "expected_high": "95% high (£)",
+    "true_profit": "True profit (£)",
+    "true_ROI": "True ROI",
+    "expected ROI": "Expected ROI",
+    "affordable": "Affordable e-mails",
+    "n_treated": "E-mailed",
+    "n_control": "Held out",
+    "treated_mean": "Orders (e-mailed)",
+    "control_mean": "Orders (held out)",
+    "low": "95% low",
+    "high": "95% high",
+    "e_mailed": "E-mailed",
+    "held_out": "Held out",
+    "effective_per_group": "Worth (customers per group)",
+    "holdout_share": "Holdout share",
+}
+
+
+def spread_table(frame: pd.DataFrame, columns: Sequence[str], *,
+                 labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """How a few numeric columns spread over the customers, one row per column, business names.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per customer.
+    columns : sequence of str
+        Numeric columns to summarise.
+    labels : mapping, optional
+        Column -> business name (default :data:`LABELS`; unknown columns keep their name).
+
+    Returns
+    -------
+    DataFrame
+        Rows named by ``labels``; columns ``Customers`` (non-missing values), ``Mean``,
+        ``10th percentile``, ``Median`` and ``90th percentile``.
+
+    Examples
+    --------
+    >>> spread_table(pd.DataFrame({"clv_12m": [0.0, 10.0, 20.0]}), ["clv_12m"])
+    ... # doctest: +NORMALIZE_WHITESPACE
+                      Customers  Mean  10th percentile  Median  90th percentile
+    12-month CLV (£)          3  10.0              2.0    10.0             18.0
+    """
+    require_frame(frame, name="frame")
+    require_columns(frame, columns, name="frame")
+    names = dict(LABELS if labels is None else labels)
+    values = frame[list(columns)].astype(float)
+    out = pd.DataFrame({
+        "Customers": values.count(),
+        "Mean": values.mean(),
+        "10th percentile": values.quantile(0.1),
+        "Median": values.median(),
+        "90th percentile": values.quantile(0.9),
+    })
+    return out.rename(index=lambda c: names.get(c, c))

@@ -604,3 +604,145 @@ def heterogeneity_test(effects: ArrayLike, se: ArrayLike) -> pd.Series:
     q = float(np.sum(w * (tau - pooled) ** 2))
     df = tau.size - 1
     return pd.Series({"q": q, "df": df, "p_value": float(chi2.sf(q, df)), "pooled": pooled})
+
+
+def qini_at_shares(curve: pd.DataFrame, shares: ArrayLike | int = 10) -> pd.DataFrame:
+    """The Qini curve read at a few targeting depths, per treated customer: a smooth summary.
+
+    A curve with one point per customer zig-zags with the noise of single orders; reading it
+    at, say, every tenth of the customers (deciles) keeps its shape and drops the jitter.
+    Values between the curve's own points are interpolated linearly, as the trapezoidal area
+    of :func:`qini_coefficient` assumes.
+
+    Parameters
+    ----------
+    curve : DataFrame
+        A :func:`qini_curve` (``share_targeted``, ``n_treated``, ``incremental``, ``random``).
+    shares : int or array-like of float, default 10
+        An int ``k`` reads the curve at ``0, 1/k, ..., 1`` (10: deciles); or the shares
+        themselves (each between 0 and 1).
+
+    Returns
+    -------
+    DataFrame
+        Index ``share_targeted``; ``incremental`` and ``random`` divided by the number of
+        treated customers, i.e. extra outcomes per treated customer, and their difference
+        ``gain`` (what the ranking adds over random targeting at that depth).
+
+    Examples
+    --------
+    >>> curve = qini_curve([1, 0, 0, 1], [1, 1, 0, 0], [0.9, 0.1, 0.8, 0.2])
+    >>> qini_at_shares(curve, 2)["incremental"].tolist()  # Q = 0, 1, 0 over 2 treated
+    [0.0, 0.5, 0.0]
+    """
+    require_frame(curve, name="curve")
+    require_columns(curve, ["share_targeted", "n_treated", "incremental", "random"],
+                    name="curve")
+    if isinstance(shares, int | np.integer):
+        if shares < 1:
+            raise ValueError(f"shares must be at least 1 when an int, got {shares}")
+        grid = np.linspace(0, 1, int(shares) + 1)
+    else:
+        grid = np.asarray(shares, dtype=float)
+        if grid.ndim != 1 or grid.size == 0 or (grid < 0).any() or (grid > 1).any():
+            raise ValueError("shares must be a non-empty list of shares between 0 and 1")
+    n_treated = int(curve["n_treated"].iloc[-1])
+    if n_treated == 0:
+        raise ValueError("column 'n_treated' of curve ends at 0: no treated customers")
+    share = curve["share_targeted"].to_numpy(dtype=float)
+    out = pd.DataFrame({
+        "incremental": np.interp(grid, share, curve["incremental"].to_numpy(dtype=float)),
+        "random": np.interp(grid, share, curve["random"].to_numpy(dtype=float)),
+    }, index=pd.Index(grid, name="share_targeted")) / n_treated
+    out["gain"] = out["incremental"] - out["random"]
+    return out
+
+
+def effects_per_alive(means: pd.DataFrame, *, outcome_col: str, buyer_col: str,
+                      alive_col: str) -> pd.DataFrame:
+    """Each segment's extra outcomes and buying rate if treated, per customer still alive.
+
+    Only customers still alive can respond, so a segment's effect is divided by its mean
+    probability of being alive (the mean of the treated and of the control group's means):
+
+    .. math:: \\tau_{\\text{alive}} = \\max(\\bar y_T - \\bar y_C, 0) / \\bar p_{\\text{alive}}
+
+    A segment whose treated customers did *worse* gets 0 (an optimistic choice: a contact may
+    also put customers off).
+
+    Parameters
+    ----------
+    means : DataFrame
+        Mean per segment (rows) of ``(column, group)`` columns, group 1 treated and 0 control:
+        ``frame.groupby([segment, treated])[cols].mean().unstack(treated)``, or
+        :func:`bootstrap_segment_means` (rows ``(replicate, segment)``).
+    outcome_col, buyer_col, alive_col : str
+        The outcome (e.g. orders in 30 days), the 0/1 "bought at all" flag and P(alive).
+
+    Returns
+    -------
+    DataFrame
+        ``uplift_per_alive`` and ``buy_rate_per_alive``, on the rows of ``means``.
+
+    Examples
+    --------
+    >>> means = pd.DataFrame({("y", 1): [0.6, 0.1], ("y", 0): [0.4, 0.3],
+    ...                       ("b", 1): [0.4, 0.1], ("b", 0): [0.3, 0.2],
+    ...                       ("p", 1): [0.5, 1.0], ("p", 0): [0.5, 1.0]}, index=["a", "z"])
+    >>> effects_per_alive(means, outcome_col="y", buyer_col="b", alive_col="p").round(2)
+       uplift_per_alive  buy_rate_per_alive
+    a               0.4                 0.8
+    z               0.0                 0.1
+    """
+    require_frame(means, name="means")
+    needed = [(c, g) for c in (outcome_col, buyer_col, alive_col) for g in (0, 1)]
+    missing = [f"{c} (group {g})" for c, g in needed if (c, g) not in means.columns]
+    if missing:
+        raise ValueError(f"means has no column {', '.join(missing)}: pass the means per "
+                         "segment unstacked by the 0/1 treatment flag")
+    alive = (means[(alive_col, 1)] + means[(alive_col, 0)]) / 2
+    extra = means[(outcome_col, 1)] - means[(outcome_col, 0)]
+    return pd.DataFrame({"uplift_per_alive": extra.clip(lower=0) / alive,
+                         "buy_rate_per_alive": means[(buyer_col, 1)] / alive})
+
+
+def score_by_segment(effects: pd.DataFrame, segment: pd.Series, p_alive: pd.Series
+                     ) -> pd.DataFrame:
+    """Each customer's uplift and chance of buying if treated, from their segment's effects.
+
+    .. math:: \\hat\\tau_i = \\tau_{\\text{alive}}(s_i) \\, P(\\text{alive})_i, \\qquad
+              \\hat p_i = \\min\\big(b_{\\text{alive}}(s_i) \\, P(\\text{alive})_i, 1\\big)
+
+    Parameters
+    ----------
+    effects : DataFrame
+        :func:`effects_per_alive`, one row per segment.
+    segment, p_alive : Series
+        Each customer's segment and probability of being alive (same index).
+
+    Returns
+    -------
+    DataFrame
+        ``uplift`` and ``p_buy``, on the index of ``segment``.
+
+    Examples
+    --------
+    >>> effects = pd.DataFrame({"uplift_per_alive": [0.4], "buy_rate_per_alive": [0.8]},
+    ...                        index=["a"])
+    >>> score_by_segment(effects, pd.Series(["a", "a"]), pd.Series([0.5, 1.0])).values.tolist()
+    [[0.2, 0.4], [0.4, 0.8]]
+    """
+    require_frame(effects, name="effects")
+    require_columns(effects, ["uplift_per_alive", "buy_rate_per_alive"], name="effects")
+    if not segment.index.equals(p_alive.index):
+        raise ValueError("segment and p_alive must have the same index")
+    unknown = set(segment.dropna()) - set(effects.index)
+    if segment.isna().any() or unknown:
+        raise ValueError(f"segment has values with no row in effects: {sorted(map(str, unknown))}"
+                         if unknown else "segment has missing values")
+    alive = p_alive.to_numpy(dtype=float)
+    rows = effects.reindex(segment.to_numpy())
+    return pd.DataFrame({
+        "uplift": rows["uplift_per_alive"].to_numpy() * alive,
+        "p_buy": np.minimum(rows["buy_rate_per_alive"].to_numpy() * alive, 1),
+    }, index=segment.index)

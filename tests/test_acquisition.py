@@ -132,3 +132,12 @@ def test_clv_to_cac_on_the_simulated_customers(shop) -> None:
 def test_clv_to_cac_rejects_bad_input(frame, kwargs, message) -> None:
     with pytest.raises(ValueError, match=message):
         clv_to_cac(frame, channel_col="channel", value_col="value", **kwargs)
+
+
+def test_display_names_cover_every_clv_to_cac_column() -> None:
+    from helpers.acquisition import DISPLAY_NAMES
+
+    df = pd.DataFrame({"channel": ["social"], "value": [10.0]})
+    out = clv_to_cac(df, channel_col="channel", value_col="value")
+    assert list(DISPLAY_NAMES) == out.columns.tolist()
+    assert all("_" not in name for name in DISPLAY_NAMES.values())

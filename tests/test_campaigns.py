@@ -408,3 +408,11 @@ def test_roi_decision_reads_the_interval(lower: float, upper: float, decision: s
 def test_roi_decision_rejects_bad_intervals(lower, upper, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         roi_decision(lower, upper)
+
+
+def test_display_names_cover_every_summary_column(log: pd.DataFrame) -> None:
+    from helpers.campaigns import DISPLAY_NAMES
+
+    out = campaign_summary(log)
+    assert list(DISPLAY_NAMES) == out.columns.tolist()
+    assert all("_" not in name for name in DISPLAY_NAMES.values())

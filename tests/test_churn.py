@@ -477,3 +477,96 @@ def test_features_only_for_scoring_today():
     pd.testing.assert_frame_equal(past.drop(columns="churned"), again)
     with pytest.raises(ValueError, match="outside the data"):
         make_churn_dataset(orders, customers, cutoff="2020-01-01", with_label=False)
+
+
+# --------------------------------------------------------------------------------------------
+# reading the model and the snapshots in a marketer's words
+# --------------------------------------------------------------------------------------------
+def test_feature_label_names_every_feature_in_plain_words():
+    from helpers.churn import FEATURE_NAMES, feature_label
+
+    for name in NUMERIC_FEATURES:
+        label = feature_label(name)
+        assert "_" not in label, f"{name} -> {label}"
+    assert set(FEATURE_NAMES) <= set(NUMERIC_FEATURES)
+    assert feature_label("acquisition_channel = store") == "acquired in a store"
+    assert feature_label("acquisition_channel = paid_search") == "acquired by paid search"
+    assert feature_label("country = United Kingdom") == "lives in United Kingdom"
+    assert feature_label("gender = F") == "gender: F"
+    assert feature_label("share_beauty") == "share spent on beauty"
+
+
+def test_snapshot_summary_by_hand():
+    from helpers.churn import snapshot_summary
+
+    train = pd.DataFrame({"customer_id": [1, 2, 3], LABEL: [1, 0, 0]})
+    test = pd.DataFrame({"customer_id": [1, 2, 3, 4], LABEL: [1, 1, 0, 1]})
+    table = snapshot_summary({"train": train, "test": test}, horizon_days=30,
+                             cutoffs={"train": "2024-03-01", "test": "2024-04-01"},
+                             data_start="2024-01-01")
+    assert table.index.tolist() == ["train", "test"]
+    assert table["Outcome until"].tolist() == ["30 Mar 2024", "30 Apr 2024"]
+    assert table["Customers"].tolist() == [3, 4]
+    assert table["Churners"].tolist() == [1, 3]
+    assert table["Churn rate"].tolist() == ["33.3%", "75.0%"]
+    with pytest.raises(ValueError, match="no cut-off given for snapshot"):
+        snapshot_summary({"train": train}, cutoffs={}, horizon_days=30, data_start="2024-01-01")
+    with pytest.raises(ValueError, match="churned"):
+        snapshot_summary({"train": train.drop(columns=LABEL)}, cutoffs={"train": "2024-03-01"},
+                         horizon_days=30, data_start="2024-01-01")
+
+
+def test_value_retained_by_hand_and_bad_settings():
+    from helpers.churn import value_retained
+
+    table = pd.DataFrame({"avg_order_value": [40.0, 0.0], "orders_per_30d": [0.5, 2.0]})
+    # 0.25 x 40 x (0.5 / 30 x 365.25 x 6 / 12) = 30.4375
+    assert value_retained(table, margin=0.25, months=6).tolist() == [30.44, 0.0]
+    assert value_retained(table, margin=0.0).eq(0).all()
+    with pytest.raises(ValueError, match="margin"):
+        value_retained(table, margin=30)
+    with pytest.raises(ValueError, match="months"):
+        value_retained(table, margin=0.3, months=0)
+    with pytest.raises(ValueError, match="orders_per_30d"):
+        value_retained(table.drop(columns="orders_per_30d"), margin=0.3)
+
+
+def test_odds_in_words_reads_the_fitted_table():
+    from helpers.churn import odds_in_words
+
+    X = pd.DataFrame({"recency_days": [5, 200, 40, 300, 10, 150, 60, 90],
+                      "frequency": [9, 1, 4, 1, 8, 2, 3, 2]})
+    pipe = churn_pipeline(numeric=["recency_days", "frequency"],
+                          log_columns=["frequency"]).fit(X, [0, 1, 0, 1, 0, 1, 0, 1])
+    odds = odds_ratio_table(pipe)
+    words = odds_in_words(odds)
+    assert words.index.name == "Feature"
+    assert set(words.index) == {"days since the last order", "number of orders"}
+    for (_, row), (_, said) in zip(odds.iterrows(), words.iterrows(), strict=True):
+        assert said["Odds of churn"] == f"{row['odds_ratio'] - 1:+.0%}"
+    frequency = words.loc["number of orders", "One standard deviation more"]
+    assert frequency == f"×{odds.set_index('feature').loc['frequency', 'one_sd']:.2f}"
+    assert len(odds_in_words(odds, top=1)) == 1
+    with pytest.raises(ValueError, match="odds_ratio"):
+        odds_in_words(odds.drop(columns="odds_ratio"))
+
+
+def test_late_cancellations_counts_only_hindsight():
+    from helpers.churn import late_cancellations
+
+    dates = pd.to_datetime(["2025-01-05", "2025-01-20", "2025-02-10", "2025-01-25",
+                            "2025-03-01", "2025-01-02"])
+    returns = pd.DataFrame({
+        "cancel_row": [2, 3, 4, 5], "purchase_row": [0, 1, np.nan, 0],
+        "customer_id": [7, 8, 9, 7], "units": [1, 2, 1, 3], "unit_price": [5.0, 1.0, 9.0, 5.0],
+    })
+    table = late_cancellations(returns, dates, {"early": "2025-01-10", "late": "2025-02-01"})
+    # early: purchase 0 (5 Jan) cancelled 10 Feb counts; purchase 1 (20 Jan) is after the
+    # cut-off; the unmatched cancellation is ignored; row 5 cancels before the cut-off
+    assert table.loc["early", ["Purchase lines", "Customers", "Cancellations"]].tolist() == [
+        1, 1, 1]
+    assert table.loc["early", "Value netted (£)"] == 5.0
+    # late: only the 10 Feb cancellation is dated after 1 Feb
+    assert table.loc["late", "Value netted (£)"] == 5.0
+    with pytest.raises(ValueError, match="unit_price"):
+        late_cancellations(returns.drop(columns="unit_price"), dates, {"x": "2025-01-10"})

@@ -895,3 +895,65 @@ def test_scale_parameters_may_be_large(rfm: pd.DataFrame) -> None:
 def test_bad_settings_are_rejected(rfm: pd.DataFrame, kwargs: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         BetaGeoModel(**kwargs).fit(rfm["frequency"], rfm["recency"], rfm["T"])
+
+
+# --- NBD: BG/NBD without dropout, the fallback where dropout is not identified ---------------
+
+
+def test_nbd_loglik_is_the_bgnbd_limit_without_dropout():
+    from helpers.clv import _nbd_loglik
+
+    x = np.array([0.0, 1.0, 3.0, 7.0])
+    tx = np.array([0.0, 4.0, 20.0, 30.0])
+    T = np.array([12.0, 25.0, 30.0, 31.0])
+    nbd, _ = _nbd_loglik(np.log([0.8, 10.0]), x, T)
+    # a -> 0: the dropout term vanishes and BG/NBD's likelihood becomes the NBD one
+    bg, _ = _bgnbd_loglik(np.log([0.8, 10.0, 1e-12, 5.0]), _Histories(x, tx, T))
+    assert nbd == pytest.approx(bg, abs=1e-8)
+
+
+def test_nbd_gradient_matches_finite_differences():
+    from helpers.clv import _nbd_loglik
+
+    x, T = np.array([0.0, 2.0, 5.0]), np.array([10.0, 20.0, 15.0])
+    p = np.log([1.3, 6.0])
+    _, grad = _nbd_loglik(p, x, T)
+    eps = 1e-6
+    numeric = [(_nbd_loglik(p + eps * e, x, T)[0] - _nbd_loglik(p - eps * e, x, T)[0]) / (2 * eps)
+               for e in np.eye(2)]
+    np.testing.assert_allclose(grad, numeric, rtol=1e-6)
+
+
+def test_nbd_recovers_the_rates_of_simulated_customers():
+    from helpers.clv import NBDModel
+
+    rng = np.random.default_rng(0)
+    rate = rng.gamma(2.0, 1 / 8.0, 20_000)  # r = 2, alpha = 8 (rate per week)
+    T = rng.uniform(20, 60, 20_000)
+    x = rng.poisson(rate * T)
+    tx = np.where(x > 0, T * rng.uniform(0.5, 1.0, 20_000), 0.0)
+    nbd = NBDModel().fit(x, tx, T)
+    assert nbd.params_["r"] == pytest.approx(2.0, rel=0.1)
+    assert nbd.params_["alpha"] == pytest.approx(8.0, rel=0.1)
+    # the conditional forecast is the posterior mean rate times the horizon
+    r, alpha = nbd.params_["r"], nbd.params_["alpha"]
+    expected = nbd.conditional_expected_number_of_purchases_up_to_time(10.0, 3, 20.0, 30.0)
+    assert expected == pytest.approx((r + 3) / (alpha + 30) * 10)
+    assert nbd.probability_alive(x, tx, T).min() == 1.0
+
+
+def test_fit_purchase_model_falls_back_to_nbd_with_the_reason(monkeypatch):
+    from helpers.clv import NBDModel, fit_purchase_model
+
+    rfm = cdnow_sample_summary()
+    model, note = fit_purchase_model(rfm["frequency"], rfm["recency"], rfm["T"])
+    assert isinstance(model, BetaGeoModel) and note.startswith("BG/NBD fitted")
+
+    def no_maximum(self, *args):
+        raise ConvergenceError("BetaGeoModel did not converge after 9 iteration(s): the "
+                               "likelihood has no finite maximum: a kept growing or shrinking")
+
+    monkeypatch.setattr(BetaGeoModel, "fit", no_maximum)
+    model, note = fit_purchase_model(rfm["frequency"], rfm["recency"], rfm["T"])
+    assert isinstance(model, NBDModel)
+    assert "a runs off towards 0" in note and "nobody leaves" in note

@@ -300,3 +300,82 @@ def test_bootstrap_auc_matches_scikit_learn_with_ties():
     assert np.allclose(_auc_rows(y.T, s.T, axis=0), expected)
 
 
+
+
+# --------------------------------------------------------------------------------------------
+# the counting AUC behind the bootstraps, and the side-by-side tables
+# --------------------------------------------------------------------------------------------
+def test_counting_auc_equals_the_rank_auc_bit_for_bit():
+    from helpers.evaluation import _auc_codes, _score_codes
+
+    rng = np.random.default_rng(7)
+    y = rng.integers(0, 2, (40, 25))
+    y[0] = 1  # a row with a single class: undefined
+    s = np.round(rng.random((40, 25)), 1)  # many ties
+    codes = np.vstack([np.searchsorted(np.unique(s), row) for row in s])
+    counted = _auc_codes(y, codes, len(np.unique(s)))
+    assert np.array_equal(counted, _auc_rows(y, s), equal_nan=True)
+    assert np.isnan(counted[0])
+    assert np.array_equal(_auc_codes(y.T, codes.T, len(np.unique(s)), axis=0), counted,
+                          equal_nan=True)
+    codes_1d, levels = _score_codes(np.array([0.3, 0.1, 0.3, 0.9]))
+    assert codes_1d.tolist() == [1, 0, 1, 2] and levels == 3
+
+
+def test_paired_interval_matches_scipy_on_the_rank_auc():
+    rng = np.random.default_rng(4)
+    y = (rng.random(300) < 0.3).astype(int)
+    a, b = y + rng.normal(0, 1, 300), np.round(y + rng.normal(0, 1.5, 300), 1)
+    ours = paired_auc_difference(y, a, b, n_resamples=150, random_state=9)
+    scipy = stats.bootstrap((y, a, b), lambda t, u, v, axis=-1: _auc_rows(t, u, axis)
+                            - _auc_rows(t, v, axis), paired=True, n_resamples=150,
+                            method="percentile", rng=np.random.default_rng(9))
+    assert ours["low"] == scipy.confidence_interval.low
+    assert ours["high"] == scipy.confidence_interval.high
+
+
+def test_side_by_side_tables():
+    from helpers.evaluation import auc_intervals, paired_auc_table, ranking_metrics
+
+    rng = np.random.default_rng(2)
+    y = (rng.random(400) < 0.4).astype(int)
+    scores = {"strong": y * 2 + rng.normal(0, 1, 400), "noise": rng.normal(0, 1, 400)}
+    metrics = ranking_metrics(y, scores)
+    assert metrics.index.tolist() == ["strong", "noise"]
+    assert metrics.loc["strong", "ROC AUC"] == round(roc_auc_score(y, scores["strong"]), 3)
+    assert metrics.loc["noise", "Top-decile lift"] == lift_table(y, scores["noise"]).loc[0, "lift"]
+    intervals = auc_intervals(y, scores, n_resamples=100, random_state=1)
+    assert intervals.columns.tolist() == ["ROC AUC", "95% low", "95% high"]
+    assert (intervals["95% low"] <= intervals["ROC AUC"]).all()
+    paired = paired_auc_table(y, scores, reference="noise", n_resamples=100)
+    assert paired.index.tolist() == ["strong"]
+    assert paired.loc["strong", "Verdict"] == "better than noise"
+    assert paired_auc_table(y, scores, reference="strong", n_resamples=100).loc[
+        "noise", "Verdict"] == "worse than strong"
+    same = paired_auc_table(y, {"a": scores["noise"], "b": scores["noise"]}, reference="a",
+                            n_resamples=100)
+    assert same.loc["b", "Verdict"] == "cannot be told apart"
+    assert same.loc["b", "AUC minus a"] == 0.0
+    with pytest.raises(ValueError, match="reference 'x'"):
+        paired_auc_table(y, scores, reference="x")
+    with pytest.raises(ValueError, match="non-empty mapping"):
+        ranking_metrics(y, {})
+
+
+def test_policy_profits_and_lift_report_by_hand():
+    from helpers.evaluation import lift_report, policy_profits
+
+    table = policy_profits([1, 0, 1, 0], {"top two": [True, True, False, False],
+                                          "nobody": [False] * 4},
+                           offer_cost=5, retention_prob=0.5, value_retained=[100, 50, 20, 10])
+    assert table.loc["top two"].tolist() == [2, 1, 40.0]  # 0.5 x 100 - 5 - 5
+    assert table.loc["nobody"].tolist() == [0, 0, 0.0]
+    with pytest.raises(ValueError, match="policy 'short'"):
+        policy_profits([1, 0], {"short": [True]}, offer_cost=1, retention_prob=0.1,
+                       value_retained=1)
+    report = lift_report(lift_table(Y, S, n_bins=4), event="buyers")
+    assert report.index.name == "Quartile"
+    assert report.columns.tolist() == ["Customers", "Buyers", "Rate", "Lift",
+                                       "Customers so far", "Buyers reached so far"]
+    assert report["Lift"].tolist() == ["×2.67", "×1.33", "×0.00", "×0.00"]
+    assert report["Buyers reached so far"].tolist() == ["67%", "100%", "100%", "100%"]

@@ -513,3 +513,55 @@ def test_paired_bootstrap_is_the_percentile_interval_of_resampled_mean_differenc
     # A narrower level gives a narrower interval around the same difference.
     wide = paired_bootstrap(a, b, n_resamples=500, confidence_level=0.99, random_state=11)
     assert wide["lower"] < out["lower"] < out["difference"] < out["upper"] < wide["upper"]
+
+
+# --------------------------------------------------------------------------------------------
+# teaching aids: NDCG by hand, chance hit rate
+# --------------------------------------------------------------------------------------------
+def test_ndcg_by_hand_shows_each_step_and_matches_ndcg_per_user():
+    from helpers.metrics import ndcg_by_hand, ndcg_per_user
+
+    recs = pd.DataFrame({"u": [1, 1, 1, 2, 2, 2, 3, 3, 3], "i": list("abcabcabc"),
+                         "rank": [1, 2, 3] * 3})
+    test = pd.DataFrame({"u": [1, 2, 2, 2, 3], "i": ["a", "c", "x", "y", "z"]})
+    table = ndcg_by_hand(recs, test, [2, 1, 3], user_col="u", item_col="i", k=3)
+    assert table.index.tolist() == [2, 1, 3]
+    assert table["products bought"].tolist() == [3, 1, 1]
+    assert table["hits at ranks"].tolist() == ["3", "1", "none"]
+    # user 2: one hit at rank 3 -> 1/log2(4) = 0.5; ideal: 3 hits on top -> 1 + 0.6309 + 0.5
+    assert table.loc[2, "DCG"] == pytest.approx(0.5)
+    assert table.loc[2, "ideal DCG"] == pytest.approx(1 + 1 / math.log2(3) + 0.5)
+    expected = ndcg_per_user(recs, test, user_col="u", item_col="i", k=3)
+    assert table["NDCG@3"].tolist() == pytest.approx(expected.loc[[2, 1, 3]].tolist())
+
+
+def test_ndcg_by_hand_rejects_users_without_test_rows():
+    from helpers.metrics import ndcg_by_hand
+
+    recs = pd.DataFrame({"u": [1], "i": ["a"], "rank": [1]})
+    test = pd.DataFrame({"u": [1], "i": ["a"]})
+    with pytest.raises(ValueError, match="not in test"):
+        ndcg_by_hand(recs, test, [9], user_col="u", item_col="i", k=1)
+
+
+def test_chance_hit_rate_hand_computed_and_limits():
+    from helpers.metrics import chance_hit_rate
+
+    # 1 relevant of 4, 2 draws: 1 - C(3,2)/C(4,2) = 1 - 3/6 = 0.5
+    assert chance_hit_rate([1], n_items=4, k=2) == pytest.approx(0.5)
+    assert chance_hit_rate([0, 4], n_items=4, k=2) == pytest.approx(0.5)  # never / always
+    rng = np.random.default_rng(0)
+    draws = [len({0, 1} & set(rng.choice(10, 3, replace=False))) > 0 for _ in range(20_000)]
+    assert chance_hit_rate([2], n_items=10, k=3) == pytest.approx(np.mean(draws), abs=0.02)
+    with pytest.raises(ValueError, match="n_items"):
+        chance_hit_rate([1], n_items=2, k=3)
+    with pytest.raises(ValueError, match="between 0"):
+        chance_hit_rate([5], n_items=4, k=2)
+
+
+def test_catalogue_coverage_with_many_string_ids_counts_distinct_items():
+    from helpers.metrics import catalogue_coverage
+
+    catalogue = pd.Series([f"P{i}" for i in range(100)], dtype="str")
+    recommended = pd.Series(["P1", "P2", "P2"] * 1000 + ["unknown"], dtype="str")
+    assert catalogue_coverage(recommended, catalogue) == pytest.approx(0.02)

@@ -506,3 +506,63 @@ def test_content_bad_items_table():
         fit(ContentRecommender(), items=items_table().assign(product=range(9)))
     with pytest.raises(ValueError, match="text_cols must be a list"):
         fit(ContentRecommender(text_cols="name"))
+
+
+# --------------------------------------------------------------------------------------------
+# interaction logs: views, first sessions, buy it again
+# --------------------------------------------------------------------------------------------
+def test_logged_in_views_keeps_only_view_events_with_a_customer():
+    events = pd.DataFrame({
+        "event_name": ["view_item", "view_item", "add_to_cart", "view_item"],
+        "user_id": [5.0, np.nan, 5.0, 6.0], "item_id": ["A", "B", "A", "C"],
+        "user_pseudo_id": ["c1", "c2", "c1", "c3"], "ga_session_id": [11, 12, 11, 13],
+        "event_timestamp": [1_000_000, 2_000_000, 3_000_000, 86_400_000_000]})
+    views = rec.logged_in_views(events)
+    assert views.columns.tolist() == ["customer_id", "stock_code", "session", "view_time"]
+    assert views["customer_id"].tolist() == [5, 6]
+    assert views["session"].tolist() == ["c1-11", "c3-13"]
+    assert views["view_time"].tolist() == [pd.Timestamp("1970-01-01 00:00:01"),
+                                           pd.Timestamp("1970-01-02")]
+    with pytest.raises(ValueError, match="item_id"):
+        rec.logged_in_views(events.drop(columns="item_id"))
+
+
+def test_first_session_views_keeps_the_first_visit_before_the_first_order():
+    t = pd.to_datetime(["2025-01-01 10:00", "2025-01-01 10:05", "2025-01-02 00:00",
+                        "2025-01-05 00:00", "2025-01-01 00:00"])
+    views = pd.DataFrame({"customer_id": [1, 1, 1, 1, 2], "stock_code": ["A", "A", "B", "C", "D"],
+                          "session": ["s1", "s1", "s2", "s3", "s9"], "view_time": t})
+    first_order = pd.Series(pd.to_datetime(["2025-01-03", "2024-12-31"]), index=[1, 2])
+    out = rec.first_session_views(views, first_order)
+    # customer 1: first session s1 (A, viewed twice, kept once); customer 2 ordered before viewing
+    assert out.to_dict("list") == {"customer_id": [1], "stock_code": ["A"]}
+    with pytest.raises(ValueError, match="Series"):
+        rec.first_session_views(views, first_order.to_frame())
+
+
+def test_buy_it_again_ranks_own_purchases_by_count_then_id():
+    log = pd.DataFrame({"customer_id": [1, 1, 1, 1, 2], "stock_code": ["b", "a", "c", "c", "z"]})
+    out = rec.buy_it_again(log, k=2)
+    assert out[["customer_id", "stock_code", "rank"]].values.tolist() == [
+        [1, "c", 1], [1, "a", 2], [2, "z", 1]]
+    assert out["score"].tolist() == [2, 1, 1]
+    with pytest.raises(ValueError, match="k must be"):
+        rec.buy_it_again(log, k=0)
+
+
+
+def test_fit_neighbourhood_sizes_equals_one_fit_per_size():
+    log = two_groups()
+    fit = dict(user_col="customer", item_col="product")
+    for template in (ItemKNNRecommender(), UserKNNRecommender()):
+        fitted = rec.fit_neighbourhood_sizes(template, log, [1, 3, 6], **fit)
+        assert [m.n_neighbors for m in fitted] == [1, 3, 6]
+        for model in fitted:
+            alone = clone(template).set_params(n_neighbors=model.n_neighbors).fit(log, **fit)
+            assert (alone.similarity_ != model.similarity_).nnz == 0
+            pd.testing.assert_frame_equal(alone.recommend([1, 5], k=3),
+                                          model.recommend([1, 5], k=3))
+    with pytest.raises(ValueError, match="ItemKNNRecommender or a UserKNNRecommender"):
+        rec.fit_neighbourhood_sizes(PopularityRecommender(), log, [1], **fit)
+    with pytest.raises(ValueError, match="empty"):
+        rec.fit_neighbourhood_sizes(ItemKNNRecommender(), log, [], **fit)

@@ -155,3 +155,90 @@ def test_holdout_sizes_by_hand():
         holdout_sizes(100, [1.0], n_per_group=10)
     with pytest.raises(ValueError, match="group empty"):
         holdout_sizes(3, [0.1], n_per_group=10)
+
+
+# --- helpers of notebook 09's plan --------------------------------------------------------------
+def test_profit_draws_one_column_per_refit_by_hand():
+    from helpers.targeting import profit_draws
+
+    refits = pd.DataFrame(
+        {"uplift_per_alive": [0.1, 0.2, 0.0, 0.4], "buy_rate_per_alive": [0.5, 0.5, 0.2, 0.2]},
+        index=pd.MultiIndex.from_product([[0, 1], ["a", "b"]], names=["replicate", "seg"]))
+    draws = profit_draws(refits, pd.Series(["a", "b"], index=[10, 11]),
+                         pd.Series([1.0, 0.5], index=[10, 11]),
+                         pd.Series([100.0, 50.0], index=[10, 11]),
+                         margin=0.3, cost=1.0, voucher=0.1)
+    assert draws.index.tolist() == [10, 11] and draws.shape == (2, 2)
+    # customer 10 (a, alive): 0.1 x 100 x 0.3 - 0.1 x 100 x 0.5 - 1 = -3; then 0 - 2 - 1 = -3
+    # customer 11 (b, P(alive) 0.5), refit 0: uplift 0.1, p_buy 0.25:
+    # 0.1 x 50 x 0.3 - 0.1 x 50 x 0.25 - 1 = -0.75; refit 1: uplift 0.2, p_buy 0.1: 3 - 0.5 - 1
+    assert draws.loc[10].tolist() == pytest.approx([-3.0, -3.0])
+    assert draws.loc[11].tolist() == pytest.approx([-0.75, 1.5])
+    with pytest.raises(ValueError, match="replicate"):
+        profit_draws(refits.droplevel("replicate"), pd.Series(["a"]), pd.Series([1.0]),
+                     pd.Series([1.0]), margin=0.3, cost=1.0)
+
+
+def test_compare_with_everyone_puts_the_reference_first():
+    from helpers.targeting import EVERYONE, compare_with_everyone
+
+    table = pd.DataFrame({"profit": [3.0, -1.0, 2.0], "truth": [1.0, 1.0, 1.0]})
+    out = compare_with_everyone(table, {"by profit": "profit"}, cost=1.0, budget=2.0,
+                                profit_col="profit", true_profit_col="truth",
+                                only_positive=["by profit"])
+    assert out.index.tolist() == [EVERYONE, "by profit"]
+    assert out["contacted"].tolist() == [3, 2]
+    assert out["expected_profit"].tolist() == [4.0, 5.0]
+    assert out["true_profit"].tolist() == [3.0, 2.0]
+
+
+def test_spread_table_uses_business_names():
+    from helpers.targeting import spread_table
+
+    frame = pd.DataFrame({"p_alive": [0.0, 0.5, 1.0], "other": [1.0, 2.0, np.nan]})
+    out = spread_table(frame, ["p_alive", "other"])
+    assert out.index.tolist() == ["P(alive)", "other"]
+    assert out.loc["P(alive)", "Median"] == pytest.approx(0.5)
+    assert out.loc["other", "Customers"] == 2
+    with pytest.raises(ValueError, match="missing_col"):
+        spread_table(frame, ["missing_col"])
+
+
+def test_value_as_of_ignores_invoices_after_the_date_and_patches_single_orders():
+    from helpers.cdnow import load_cdnow
+    from helpers.targeting import value_as_of
+
+    cdnow = load_cdnow("sample")
+    cols = {"customer_col": "customer_id", "date_col": "date", "amount_col": "amount"}
+    date = pd.Timestamp("1997-10-01")
+    value = value_as_of(cdnow, date, margin=0.3, annual_discount_rate=0.1, **cols)
+    later = pd.DataFrame({"customer_id": [cdnow["customer_id"].iloc[0]],
+                          "date": [date + pd.Timedelta(days=5)], "amount": [1e6]})
+    same = value_as_of(pd.concat([cdnow, later]), date, margin=0.3, annual_discount_rate=0.1,
+                       **cols)
+    pd.testing.assert_frame_equal(value, same)  # nothing from after the date reaches it
+    assert (value.loc[value["one_order"], "p_alive"] == 1).all()  # BG/NBD's flaw
+    patch = pd.Series(0.25, index=value.index)
+    patched = value_as_of(cdnow, date, margin=0.3, annual_discount_rate=0.1,
+                          single_order_alive=patch, **cols)
+    assert (patched.loc[patched["one_order"], "p_alive"] == 0.25).all()
+    assert patched.loc[~patched["one_order"], "p_alive"].equals(
+        value.loc[~value["one_order"], "p_alive"])
+    with pytest.raises(ValueError, match="date"):
+        value_as_of(cdnow, "1990-01-01", margin=0.3, annual_discount_rate=0.1, **cols)
+
+
+def test_true_campaign_profit_by_hand():
+    from helpers.grading import true_campaign_profit
+
+    key = pd.DataFrame({"true_type": ["A", "B", "A"], "purchase_rate_per_day": [0.0, 0.01, 0.0],
+                        "expected_order_value": [100.0, 50.0, 80.0]}, index=[1, 2, 3])
+    alive = pd.Series([True, True, False], index=[1, 2, 3])
+    got = true_campaign_profit(key, alive, {"A": 0.2, "B": 0.0}, margin=0.3, cost=1.0,
+                               voucher=0.1, window_days=30)
+    anyway = 1 - np.exp(-0.3)  # customer 2 buys anyway with this chance
+    assert got.tolist() == pytest.approx([0.2 * 100 * 0.3 - 0.1 * 100 * 0.2 - 1,
+                                          -0.1 * 50 * anyway - 1, -1.0])
+    with pytest.raises(ValueError, match="'B'"):
+        true_campaign_profit(key, alive, {"A": 0.2}, margin=0.3, cost=1.0, voucher=0.1,
+                             window_days=30)

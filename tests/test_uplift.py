@@ -263,3 +263,54 @@ def test_heterogeneity_test_by_hand_and_on_equal_effects():
 def test_heterogeneity_test_rejects_bad_input(effects, se):
     with pytest.raises(ValueError):
         heterogeneity_test(effects, se)
+
+
+# --- helpers of notebook 09's persona uplift and its Qini chart --------------------------------
+def test_qini_at_shares_reads_the_curve_per_treated_customer():
+    from helpers.uplift import qini_at_shares
+
+    curve = qini_curve([1, 0, 0, 1], [1, 1, 0, 0], [0.9, 0.1, 0.8, 0.2])
+    # Q at shares 0, .25, .5, .75, 1: 0, 1, 1, .5, 0; 2 treated customers
+    at = qini_at_shares(curve, [0.0, 0.125, 0.5, 1.0])
+    assert at["incremental"].tolist() == pytest.approx([0.0, 0.25, 0.5, 0.0])
+    assert at["random"].tolist() == pytest.approx([0.0, 0.0, 0.0, 0.0])  # Q(N) = 0
+    assert at["gain"].tolist() == pytest.approx(at["incremental"].tolist())
+    assert qini_at_shares(curve, 4).index.tolist() == [0.0, 0.25, 0.5, 0.75, 1.0]
+    with pytest.raises(ValueError, match="shares"):
+        qini_at_shares(curve, [1.5])
+    with pytest.raises(ValueError, match="n_treated"):
+        qini_at_shares(curve.drop(columns="n_treated"))
+
+
+def test_effects_per_alive_by_hand_and_on_bootstrap_means():
+    from helpers.uplift import effects_per_alive
+
+    frame = pd.DataFrame({"seg": ["a"] * 4 + ["b"] * 4, "t": [1, 1, 0, 0] * 2,
+                          "y": [2, 0, 0, 0, 0, 0, 1, 1], "b": [1, 0, 0, 0, 0, 0, 1, 1],
+                          "p": [0.5, 0.5, 0.5, 0.5, 1, 1, 1, 1]})
+    means = frame.groupby(["seg", "t"])[["y", "b", "p"]].mean().unstack("t")
+    got = effects_per_alive(means, outcome_col="y", buyer_col="b", alive_col="p")
+    # a: (1 - 0) / 0.5 = 2, buy 0.5 / 0.5 = 1; b: e-mailed did worse -> 0, buy 0 / 1
+    assert got.loc["a"].tolist() == pytest.approx([2.0, 1.0])
+    assert got.loc["b"].tolist() == pytest.approx([0.0, 0.0])
+    boot = bootstrap_segment_means(frame, segment_col="seg", treatment_col="t",
+                                   value_cols=["y", "b", "p"], n_resamples=100, random_state=0)
+    refits = effects_per_alive(boot, outcome_col="y", buyer_col="b", alive_col="p")
+    assert refits.index.names == ["replicate", "seg"] and len(refits) == 200
+    assert (refits["uplift_per_alive"].dropna() >= 0).all()  # NaN: a group empty in a sample
+    with pytest.raises(ValueError, match="no column"):
+        effects_per_alive(means, outcome_col="orders", buyer_col="b", alive_col="p")
+
+
+def test_score_by_segment_scales_by_p_alive_and_caps_buying():
+    from helpers.uplift import score_by_segment
+
+    effects = pd.DataFrame({"uplift_per_alive": [0.3, 0.0], "buy_rate_per_alive": [1.5, 0.2]},
+                           index=["a", "b"])
+    scores = score_by_segment(effects, pd.Series(["a", "b", "a"], index=[7, 8, 9]),
+                              pd.Series([1.0, 0.5, 0.2], index=[7, 8, 9]))
+    assert scores.index.tolist() == [7, 8, 9]
+    assert scores["uplift"].tolist() == pytest.approx([0.3, 0.0, 0.06])
+    assert scores["p_buy"].tolist() == pytest.approx([1.0, 0.1, 0.3])  # 1.5 capped at 1
+    with pytest.raises(ValueError, match="'c'"):
+        score_by_segment(effects, pd.Series(["c"]), pd.Series([1.0]))
