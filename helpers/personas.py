@@ -195,7 +195,7 @@ def persona_grades(
 
 #: Marketing action per (activity, habit) for segments named by :func:`activity_personas`.
 ACTIVITY_ACTIONS: dict[tuple[str, str], str] = {
-    ("recent", "repeat"): "Reward and retain: loyalty programme, early releases.",
+    ("recent", "repeat"): "Reward and retain: loyalty programme, first look at new products.",
     ("recent", "one-off"): "Second-purchase offer within weeks of the first order.",
     ("lapsed", "repeat"): ("Most have left: one cheap automated win-back message; test an "
                            "offer on a random half before paying for more."),

@@ -44,6 +44,12 @@ __all__ = [
     "SeedRuns",
     "ari_agreement",
     "choose_k",
+    "compare_groupings",
+    "elbow_bend",
+    "merge_gaps",
+    "silhouette_by_segment",
+    "silhouette_rows",
+    "stability_table",
     "cluster_profile",
     "prepare_features",
     "renumber_by_mean",
@@ -742,3 +748,194 @@ def _score_in(value: object, low: float, high: float, name: str) -> float:
     if not low <= number <= high:  # also False for NaN
         raise ValueError(f"{name} must be a number from {low:g} to {high:g}, got {value!r}")
     return number
+
+
+def elbow_bend(inertia: pd.Series) -> tuple[int, pd.DataFrame]:
+    """Where the elbow curve bends most: the k after which extra segments save much less.
+
+    Parameters
+    ----------
+    inertia : Series
+        Within-cluster sum of squares, indexed by consecutive k (at least three).
+
+    Returns
+    -------
+    elbow : int
+        The k whose step saves the most compared with the next step.
+    steps : DataFrame
+        Indexed by k (from the second): ``saved`` (inertia saved by the step from k - 1 to
+        k) and ``times the next`` (how many times larger that saving is than the next one).
+
+    Examples
+    --------
+    >>> elbow, steps = elbow_bend(pd.Series([100.0, 60.0, 30.0, 25.0, 22.0], index=range(2, 7)))
+    >>> elbow, steps["saved"].tolist()
+    (4, [40.0, 30.0, 5.0, 3.0])
+    """
+    if not isinstance(inertia, pd.Series) or len(inertia) < 3:
+        raise ValueError("inertia must be a Series over at least three values of k")
+    saved = -inertia.astype(float).diff().dropna()
+    ratio = saved / saved.shift(-1)
+    steps = pd.DataFrame({"saved": saved, "times the next": ratio})
+    return int(ratio.dropna().idxmax()), steps
+
+
+def silhouette_rows(n: int, random_state: int = 0) -> np.ndarray:
+    """The rows :func:`choose_k` scores the silhouette on: all, or its fixed-seed sample.
+
+    Examples
+    --------
+    >>> silhouette_rows(4).tolist()
+    [0, 1, 2, 3]
+    >>> len(silhouette_rows(SILHOUETTE_SAMPLE_SIZE + 5))
+    10000
+    """
+    return _silhouette_rows(int(n), None, random_state, 1)
+
+
+def silhouette_by_segment(s_i: np.ndarray, labels: np.ndarray,
+                          names: Mapping[object, str] | None = None) -> pd.DataFrame:
+    """Per segment: customers scored, mean silhouette and share with a negative silhouette.
+
+    Examples
+    --------
+    >>> silhouette_by_segment(np.array([0.5, 0.3, -0.2, 0.1]), np.array([1, 1, 2, 2]),
+    ...                       {1: "A", 2: "B"})["share negative"].tolist()
+    [0.0, 0.5]
+    """
+    s_i, labels = np.asarray(s_i, dtype=float), np.asarray(labels)
+    if s_i.shape != labels.shape:
+        raise ValueError(f"s_i has shape {s_i.shape} but labels has shape {labels.shape}")
+    values = pd.Series(s_i)
+    table = pd.DataFrame({"customers scored": values.groupby(labels).size(),
+                          "mean silhouette": values.groupby(labels).mean(),
+                          "share negative": (values < 0).groupby(labels).mean()})
+    if names is not None:
+        table = table.rename(index=dict(names))
+    return table.rename_axis("segment")
+
+
+def stability_table(fits: Mapping[tuple[int, int], SeedRuns], *, threshold: float = 0.90
+                    ) -> pd.DataFrame:
+    """Agreement between seeds for each (k, starts) fit: median and worst pair, verdict.
+
+    Parameters
+    ----------
+    fits : mapping of (k, n_init) to SeedRuns
+        The refits per seed (:func:`seed_runs`).
+    threshold : float
+        A fit is ``stable`` when its worst pair of seeds reaches this ARI.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``k`` and ``starts per fit`` (sorted): ``median ARI``, ``worst pair``,
+        ``reading (Steinley)``, ``stable`` ("yes"/"no") and ``silhouette range``.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_blobs
+    >>> X, _ = make_blobs(n_samples=90, centers=[[0, 0], [8, 0], [4, 7]], random_state=0)
+    >>> stability_table({(3, 1): seed_runs(X, 3, seeds=[0, 1], n_init=1)})["stable"].tolist()
+    ['yes']
+    """
+    rows = {}
+    for (k, n_init), fit in sorted(fits.items()):
+        ari = fit.ari()
+        sil = fit.scores["silhouette"]
+        rows[(k, n_init)] = {"median ARI": round(float(ari.median()), 3),
+                             "worst pair": round(float(ari.min()), 3),
+                             "reading (Steinley)": ari_agreement(ari.min()),
+                             "stable": "yes" if ari.min() >= threshold else "no",
+                             "silhouette range": f"{sil.min():.3f}-{sil.max():.3f}"}
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis(["k", "starts per fit"])
+
+
+def merge_gaps(tree: np.ndarray, k: int, max_groups: int = 10) -> dict[str, float]:
+    """Read a Ward tree: the height that cuts it into ``k`` groups, and its widest gap.
+
+    Returns
+    -------
+    dict
+        ``cut`` (midway between the last merge kept and the first made), ``below`` and
+        ``above`` (those two merge heights), ``widest`` (the number of groups, 2 to
+        ``max_groups``, in the widest height range between merges) and ``gap_low``,
+        ``gap_high`` (that range).
+
+    Examples
+    --------
+    >>> from scipy.cluster.hierarchy import linkage
+    >>> tree = linkage(np.array([[0.0], [0.1], [5.0], [5.2], [9.0]]), method="ward")
+    >>> out = merge_gaps(tree, 2)
+    >>> out["widest"], out["below"] < out["cut"] < out["above"]
+    (2, True)
+    """
+    tree = np.asarray(tree, dtype=float)
+    if tree.ndim != 2 or tree.shape[1] != 4 or not 2 <= k <= len(tree):
+        raise ValueError(f"tree must be a linkage matrix with at least {k} merges")
+    heights = tree[::-1, 2]  # merge heights, highest first: below heights[g - 1]: g + 1 groups
+    gaps = heights[:-1] - heights[1:]
+    widest = int(np.argmax(gaps[: max_groups - 1])) + 2
+    below, above = float(tree[-k, 2]), float(tree[-k + 1, 2])
+    return {"cut": (below + above) / 2, "below": below, "above": above, "widest": widest,
+            "gap_low": float(heights[widest - 1]), "gap_high": float(heights[widest - 2])}
+
+
+def compare_groupings(segments: pd.Series | np.ndarray, other: np.ndarray | pd.Series, *,
+                      order: Sequence[object] | None = None) -> pd.DataFrame:
+    """Cross-table of two groupings, the other's groups named by the segment most of each is in.
+
+    A group of the second grouping (another k, another algorithm) has no name of its own;
+    calling it "mostly <segment>" says what it is. Rows follow ``order`` (default: sorted) and
+    columns follow the rows they mostly hold, so a match shows as a diagonal. Two groups
+    mostly in the same segment are told apart by size: "(larger)" and "(smaller)" (with
+    three or more: "(largest)", "(2nd largest)"...).
+
+    Parameters
+    ----------
+    segments : array-like
+        Named segment of each customer (rows).
+    other : array-like
+        Group of each customer in the other grouping (columns).
+    order : sequence, optional
+        Order of the rows (segment names).
+
+    Returns
+    -------
+    DataFrame
+        Customers per segment (rows) and group (columns).
+
+    Examples
+    --------
+    >>> t = compare_groupings(["Tech", "Tech", "Home", "Home", "Home"], [7, 7, 3, 3, 7],
+    ...                       order=["Tech", "Home"])
+    >>> t.columns.tolist(), t.to_numpy().tolist()
+    (['mostly Tech', 'mostly Home'], [[2, 0], [1, 2]])
+    >>> compare_groupings(["Tech"] * 3 + ["Home"], [1, 2, 2, 3]).columns.tolist()
+    ['mostly Home', 'mostly Tech (larger)', 'mostly Tech (smaller)']
+    """
+    segments, other = require_paired_arrays(segments, other, ("segments", "other"))
+    table = pd.crosstab(pd.Series(segments, name="segment"), pd.Series(other, name="group"))
+    rows = list(table.index) if order is None else list(order)
+    missing = [r for r in table.index if r not in rows]
+    if missing:
+        raise ValueError(f"order misses the segment {missing[0]!r}")
+    table = table.reindex(rows, fill_value=0)
+    main = table.idxmax()
+    columns = sorted(table.columns, key=lambda g: (rows.index(main[g]), -table[g].sum()))
+    table = table[columns]
+    table.columns = [f"mostly {main[g]}" + _size_rank(columns, main, table.sum(), g)
+                     for g in columns]
+    return table.rename_axis(index="segment", columns=None)
+
+
+def _size_rank(columns: list, main: pd.Series, size: pd.Series, group: object) -> str:
+    """'' for the only group mostly in a segment, else ' (larger)', ' (smaller)', ' (3rd)'..."""
+    same = [g for g in columns if main[g] == main[group]]
+    if len(same) == 1:
+        return ""
+    rank = same.index(group)  # ``columns`` is sorted by size within a segment
+    if len(same) == 2:
+        return " (larger)" if rank == 0 else " (smaller)"
+    suffix = {1: "nd", 2: "rd"}.get(rank, "th")
+    return " (largest)" if rank == 0 else f" ({rank + 1}{suffix} largest)"
