@@ -81,6 +81,21 @@ DROP_REASONS: tuple[str, ...] = (
 KEEP_REASONS: tuple[str, ...] = ("partly_returned", "price_corrected", "price_unverified",
                                  "kept")
 REASONS: tuple[str, ...] = DROP_REASONS + KEEP_REASONS
+#: Each reason in a marketer's words, for tables and charts.
+REASON_LABELS: dict[str, str] = {
+    "test_account": "Internal test accounts",
+    "missing_customer_id": "Guest orders (no customer id)",
+    "duplicate": "Duplicate lines",
+    "non_product": "Postage, fees and other non-products",
+    "cancellation": "Cancellation lines",
+    "returned": "Purchases returned in full",
+    "invalid_quantity": "Invalid quantities",
+    "zero_price": "Zero prices",
+    "partly_returned": "Purchases partly returned (netted)",
+    "price_corrected": "Price typos corrected (÷100)",
+    "price_unverified": "High prices left as recorded",
+    "kept": "Kept as recorded",
+}
 
 #: Formats found in the retailer's exports: the web shop writes ISO, the tills UK day-first.
 DATE_FORMATS: tuple[str, ...] = ("%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M")
@@ -364,6 +379,15 @@ MATCH_OUTCOMES: tuple[str, ...] = (
     "purchase_only_later",  # unmatched: bought only after the cancellation
     "more_than_bought",     # unmatched: earlier purchases hold fewer units than cancelled
 )
+
+#: Plain-English names of :data:`MATCH_OUTCOMES`, for tables a marketer reads.
+MATCH_OUTCOME_LABELS: dict[str, str] = {
+    "named_invoice": "Matched: the invoice it names",
+    "earlier_purchase": "Matched: an earlier purchase",
+    "no_purchase": "Unmatched: product never bought in the export",
+    "purchase_only_later": "Unmatched: bought only after the cancellation",
+    "more_than_bought": "Unmatched: more units than bought",
+}
 
 
 def match_cancellations(
@@ -833,3 +857,35 @@ def clean_customers(
         }
     )
     return out.loc[~is_test].reset_index(drop=True), audit
+
+
+def readable_summary(summary: pd.DataFrame) -> pd.DataFrame:
+    """The cleaning summary with business names: reasons and columns in plain English.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        ``CleaningResult.summary()``.
+
+    Returns
+    -------
+    DataFrame
+        The same rows (reasons as :data:`REASON_LABELS`, ``total`` as "Total"), columns
+        "Status", "Lines", "Raw revenue (£)", "Clean revenue (£)", "Removed revenue (£)";
+        money rounded to pence.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"status": ["dropped", "all"], "lines": [2, 2],
+    ...                       "raw_revenue": [3.0, 3.0], "clean_revenue": [0.0, 0.0],
+    ...                       "removed_revenue": [3.0, 3.0]}, index=["duplicate", "total"])
+    >>> readable_summary(table).index.tolist(), readable_summary(table).columns[2]
+    (['Duplicate lines', 'Total'], 'Raw revenue (£)')
+    """
+    names = {"status": "Status", "lines": "Lines", "raw_revenue": "Raw revenue (£)",
+             "clean_revenue": "Clean revenue (£)", "removed_revenue": "Removed revenue (£)"}
+    missing = set(names) - set(summary.columns)
+    if missing:
+        raise ValueError(f"summary: missing column(s) {sorted(missing)}")
+    out = summary[list(names)].rename(columns=names, index={**REASON_LABELS, "total": "Total"})
+    return out.round(2).rename_axis("Reason")

@@ -26,6 +26,13 @@ COUNTRY_ALIASES: dict[str, str] = {
     "thenetherlands": "Netherlands",
     "holland": "Netherlands",
     "nl": "Netherlands",
+    # spellings of the real UCI Online Retail export (data/real): "EIRE" is Ireland (above);
+    # "Channel Islands", "European Community" and "Unspecified" name no single country and
+    # are kept as recorded
+    "usa": "United States",
+    "unitedstates": "United States",
+    "rsa": "South Africa",
+    "southafrica": "South Africa",
 }
 CHANNEL_ALIASES: dict[str, str] = {
     "web": "online",
@@ -90,6 +97,8 @@ def standardise_country(values: pd.Series) -> tuple[pd.Series, list[str]]:
     >>> names, unknown = standardise_country(pd.Series(["UK", "Deutschland", "Narnia"]))
     >>> names.tolist(), unknown
     (['United Kingdom', 'Germany', 'Narnia'], ['Narnia'])
+    >>> standardise_country(pd.Series(["EIRE", "USA", "RSA", "Unspecified"]))[0].tolist()
+    ['Ireland', 'United States', 'South Africa', 'Unspecified']
     """
     return standardise_labels(values, COUNTRIES, COUNTRY_ALIASES)
 

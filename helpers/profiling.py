@@ -23,14 +23,18 @@ def profile_table(
     hide_values: Iterable[str] = PII_COLUMNS,
     n_examples: int = 3,
 ) -> pd.DataFrame:
-    """One row per column: dtype, non-missing count, missing share, distinct values, examples.
+    """One row per column: type, filled count, missing (%), distinct values, examples.
+
+    The headers are plain English, for a table a marketer reads: ``type``, ``filled``
+    (non-missing values), ``missing (%)``, ``distinct values``, ``examples`` and, with
+    ``descriptions``, ``meaning`` first.
 
     Parameters
     ----------
     df : DataFrame
         The table to profile.
     descriptions : mapping, optional
-        Column -> meaning; adds a ``description`` column (a data dictionary).
+        Column -> meaning; adds a ``meaning`` column (a data dictionary).
     hide_values : iterable of str
         Columns whose examples are masked (personal data).
     n_examples : int
@@ -38,8 +42,11 @@ def profile_table(
 
     Examples
     --------
-    >>> profile_table(pd.DataFrame({"a": [1, 1, None]}))["distinct"].tolist()
-    [1]
+    >>> table = profile_table(pd.DataFrame({"a": [1, 1, None]}))
+    >>> table.columns.tolist()
+    ['type', 'filled', 'missing (%)', 'distinct values', 'examples']
+    >>> int(table.loc["a", "filled"]), float(table.loc["a", "missing (%)"])
+    (2, 33.3)
     """
     require_frame(df, name="table")
     hidden = set(hide_values)
@@ -54,14 +61,14 @@ def profile_table(
         rows.append(
             {
                 "column": column,
-                "dtype": str(values.dtype),
-                "non_missing": int(values.notna().sum()),
-                "missing_share": round(float(values.isna().mean()), 3),
-                "distinct": int(values.nunique()),
+                "type": str(values.dtype),
+                "filled": int(values.notna().sum()),
+                "missing (%)": round(100 * float(values.isna().mean()), 1),
+                "distinct values": int(values.nunique()),
                 "examples": examples,
             }
         )
     table = pd.DataFrame(rows).set_index("column")
     if descriptions is not None:
-        table.insert(0, "description", [descriptions.get(c, "") for c in table.index])
+        table.insert(0, "meaning", [descriptions.get(c, "") for c in table.index])
     return table

@@ -393,3 +393,33 @@ def test_returns_by_outcome_counts_units_and_value():
     assert table.loc["earlier_purchase"].tolist() == [0, 0, 0.0]
     empty = clean_plain(returns(["1"], "MUG", [1])).returns_by_outcome()
     assert empty["units"].sum() == 0 and empty.index.tolist() == list(MATCH_OUTCOMES)
+
+
+def test_every_reason_has_a_plain_label_and_the_readable_summary_uses_them():
+    from helpers.cleaning import REASON_LABELS, REASONS, readable_summary
+
+    assert set(REASON_LABELS) == set(REASONS)
+    assert all("_" not in label for label in REASON_LABELS.values())
+    assert len(set(REASON_LABELS.values())) == len(REASONS)
+    table = pd.DataFrame({"status": ["dropped", "kept", "all"], "lines": [2, 3, 5],
+                          "raw_revenue": [10.0, 30.004, 40.004],
+                          "clean_revenue": [0.0, 30.004, 30.004],
+                          "removed_revenue": [10.0, 0.0, 10.0]},
+                         index=["zero_price", "kept", "total"])
+    readable = readable_summary(table)
+    assert readable.index.tolist() == ["Zero prices", "Kept as recorded", "Total"]
+    assert readable.loc["Total", "Raw revenue (£)"] == 40.0
+    with pytest.raises(ValueError, match="lines"):
+        readable_summary(table.drop(columns="lines"))
+
+
+def test_country_spellings_of_the_real_export():
+    from helpers.labels import standardise_country
+
+    recorded = pd.Series(["EIRE", "USA", "RSA", "Channel Islands", "European Community",
+                          "Unspecified", "United Kingdom"])
+    names, unknown = standardise_country(recorded)
+    assert names.tolist() == ["Ireland", "United States", "South Africa", "Channel Islands",
+                              "European Community", "Unspecified", "United Kingdom"]
+    # labels that name no single country are kept as recorded and reported, never guessed
+    assert unknown == ["Channel Islands", "European Community", "Unspecified"]
