@@ -45,7 +45,9 @@ def course_map() -> str:
     for lesson in LESSONS:
         rows.append(
             f"| {lesson.file[:2]} | [{lesson.title}](notebooks/{lesson.file}) | "
-            f"{lesson.question} | {lesson.methods} | {lesson.minutes} min |"
+            f"{lesson.question} | {lesson.methods} | {lesson.minutes} min"
+            + (f" (+{lesson.optional_minutes} optional)" if lesson.optional_minutes else "")
+            + " |"
         )
     return "\n".join(rows)
 
