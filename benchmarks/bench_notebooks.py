@@ -1,6 +1,7 @@
 """Benchmark the course itself: how long each notebook takes to execute, kernel start included.
 
-Run: ``python benchmarks/bench_notebooks.py [notebook ...]`` (or ``make bench``). Each notebook
+Run: ``python benchmarks/bench_notebooks.py [notebook ...]`` (or ``make bench``); naming
+notebooks re-times only those and keeps the other rows of the results file. Each notebook
 runs top to bottom in a fresh kernel on a temporary copy (the stored notebooks are never
 touched), against the data cache in ``data/`` (a first, untimed pass builds it, so the figure
 is a learner's second run, not the one-off simulation). Times are wall-clock seconds of the
@@ -40,6 +41,20 @@ def execute_seconds(path: Path) -> float:
     return time.perf_counter() - start
 
 
+def store(rows: list[dict[str, object]]) -> None:
+    """Write ``rows`` into the results file, keeping the rows of notebooks not run this time."""
+    kept: dict[str, dict[str, object]] = {}
+    if RESULTS.exists():
+        with RESULTS.open(newline="") as handle:
+            kept = {row["notebook"]: row for row in csv.DictReader(handle)}
+    kept.update({row["notebook"]: row for row in rows})
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    with RESULTS.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(kept[name] for name in sorted(kept))
+
+
 def main(argv: list[str]) -> int:
     paths = [Path(a).resolve() for a in argv] or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     for path in paths:  # warm the data cache so that no run pays for the one-off simulation
@@ -55,14 +70,9 @@ def main(argv: list[str]) -> int:
         print(f"{path.name:40s} {seconds:6.1f} s  {rows[-1]['cells_over_12_lines']:3d} cells "
               f"over 12 lines of {len(lengths)}", flush=True)
     total = sum(r["seconds"] for r in rows)
-    print(f"{'course':40s} {total:6.1f} s")
-    if not argv:
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        with RESULTS.open("w", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
-        print(f"written: {RESULTS.relative_to(ROOT)}")
+    print(f"{'these notebooks':40s} {total:6.1f} s")
+    store(rows)
+    print(f"written: {RESULTS.relative_to(ROOT)}")
     return 0
 
 
