@@ -157,6 +157,8 @@ def test_duckdb_reads_files(tmp_path, kind):
      "column 'customer_id' of transactions has 1 missing"),
     (lambda d: d.assign(revenue=[1.0, 1.0, -5.0, 1.0, 1.0, 1.0, 1.0]),
      "column 'revenue' of transactions: 1 customer"),
+    (lambda d: d.assign(revenue=[1.0, 1.0, 1.0, -7.0, -3.0, 1.0, 1.0]),  # 2 has returns only
+     r"column 'revenue' of transactions: 1 customer.*negative net spend"),
 ])
 def test_duckdb_bad_frames_raise_like_rfm_table(change, message):
     from helpers.scale import rfm_duckdb
@@ -166,6 +168,21 @@ def test_duckdb_bad_frames_raise_like_rfm_table(change, message):
         rfm_table(bad, order_col="invoice_no")
     with pytest.raises(ValueError, match=message):
         rfm_duckdb(bad, order_col="invoice_no")
+
+
+@needs_duckdb
+def test_duckdb_counts_purchase_days_whatever_the_columns_are_called(tmp_path):
+    from helpers.scale import rfm_duckdb
+
+    tx = transactions()  # customer 1 bought twice on 2025-01-01: one purchase day
+    named_day = tx.rename(columns={"invoice_date": "day"})
+    expected = rfm_table(named_day, date_col="day", as_of="2025-01-10")
+    assert expected["frequency"].tolist() == [1, 2, 1]
+    pd.testing.assert_frame_equal(rfm_duckdb(named_day, date_col="day", as_of="2025-01-10"),
+                                  expected)
+    tx.assign(day="same text on every line").to_parquet(tmp_path / "with_day.parquet")
+    pd.testing.assert_frame_equal(rfm_duckdb(tmp_path / "with_day.parquet", as_of="2025-01-10"),
+                                  rfm_table(tx, as_of="2025-01-10"))
 
 
 @needs_duckdb

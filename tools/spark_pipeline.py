@@ -8,8 +8,14 @@ Runs unchanged on a laptop and on a cluster; only the ``spark-submit`` command c
 
     # a cluster: the master URL, object-storage paths and partition settings change
     spark-submit --master yarn --deploy-mode cluster --py-files helpers.zip \\
+        --archives env.tar.gz#env --conf spark.pyspark.python=./env/bin/python \\
         --conf spark.sql.shuffle.partitions=400 \\
         tools/spark_pipeline.py --input s3a://bucket/orders/ --output s3a://bucket/marketing/
+
+``helpers`` needs pandas, NumPy and pyarrow on the cluster's Python: ship a packed
+environment (``env.tar.gz``, e.g. made with ``venv-pack`` or ``conda-pack``) as above, or use
+a platform runtime that has them. Calendar days are cut in UTC (the script sets
+``spark.sql.session.timeZone``), whatever the cluster's time zone.
 
 Steps (each a function of :mod:`helpers.scale` taking Spark DataFrames):
 
@@ -65,6 +71,8 @@ def session():
     quiet_spark()
     if "PYSPARK_GATEWAY_PORT" in os.environ:  # started by spark-submit: its master, its --conf
         spark = SparkSession.builder.appName("spark_pipeline").getOrCreate()
+        # calendar days in UTC, as the course's local session: not the cluster's JVM zone
+        spark.conf.set("spark.sql.session.timeZone", "UTC")
         spark.sparkContext.setLogLevel("ERROR")
         return spark
     return spark_session(app_name="spark_pipeline")

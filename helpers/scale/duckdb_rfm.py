@@ -121,7 +121,9 @@ def rfm_query(
     stamp, _ = require_day(as_of, "as_of")
     day = f"DATE '{stamp:%Y-%m-%d}'"
     c, d, a = _quote(customer_col), _quote(date_col), _quote(amount_col)
-    order = "day" if order_col is None else _quote(order_col)
+    # without an order id, a purchase day is an order: cast the column itself, since a source
+    # column that happens to be named "day" would win over the alias "day" of this SELECT
+    order = f"CAST({d} AS DATE)" if order_col is None else _quote(order_col)
     return f"""WITH lines AS (
     SELECT {c} AS customer, CAST({d} AS DATE) AS day, CAST({a} AS DOUBLE) AS amount,
            {order} AS order_key
@@ -204,6 +206,14 @@ def rfm_duckdb(
     as_of : date-like, optional
         Analysis day (midnight). Default: the day after the last transaction date.
 
+    Notes
+    -----
+    Time zones: a DataFrame's time-zone-aware dates are cut into local (wall-clock) calendar
+    days, as :func:`helpers.rfm.rfm_table` does; time-zone-aware timestamps in *files*
+    (Parquet ``TIMESTAMP WITH TIME ZONE``) are taken in UTC, so a line at 00:30 in Tokyo falls
+    on the previous day. Store local times without a zone (or convert them first) when the
+    calendar day matters.
+
     Returns
     -------
     DataFrame
@@ -256,6 +266,14 @@ def rfm_duckdb(
         result = con.execute(query).df()
     finally:
         con.close()
+    owing = result["monetary"].to_numpy(dtype=np.float64) < -1e-6  # before the int casts:
+    if owing.any():  # a customer with returns only has no purchase day (recency is NULL)
+        examples = result.loc[owing, customer_col][:10].tolist()
+        raise ValueError(
+            f"column '{amount_col}' of {name}: {int(owing.sum())} customer(s) have negative net "
+            f"spend (returns exceed purchases), {customer_col} e.g. {examples}; drop them or "
+            "the returns of purchases made before the data starts"
+        )
     index = pd.Index(result[customer_col], name=customer_col)
     if id_dtype is not None and index.dtype != id_dtype:
         index = index.astype(id_dtype)
@@ -267,12 +285,4 @@ def rfm_duckdb(
         },
         index=index,
     )
-    owing = table["monetary"] < -1e-6
-    if owing.any():
-        examples = table.index[owing][:10].tolist()
-        raise ValueError(
-            f"column '{amount_col}' of {name}: {int(owing.sum())} customer(s) have negative net "
-            f"spend (returns exceed purchases), {customer_col} e.g. {examples}; drop them or "
-            "the returns of purchases made before the data starts"
-        )
     return table

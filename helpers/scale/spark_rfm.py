@@ -94,6 +94,15 @@ def rfm_spark(
     as_of : date-like, optional
         Analysis day. Default: the day after the last transaction date.
 
+    Notes
+    -----
+    Time zones: calendar days are cut in the session time zone
+    (``spark.sql.session.timeZone``). :func:`~helpers.scale.session.spark_session` and
+    ``tools/spark_pipeline.py`` set UTC, so naive timestamps keep their wall-clock date, but
+    time-zone-aware timestamps in files are taken in UTC (a line at 00:30 in Tokyo falls on
+    the previous day), whereas :func:`helpers.rfm.rfm_table` uses local wall-clock days.
+    Store local times without a zone when the calendar day matters.
+
     Returns
     -------
     pyspark.sql.DataFrame
