@@ -133,6 +133,21 @@ def _require_no_missing(df: pd.DataFrame, column: str, name: str) -> None:
         raise ValueError(f"column '{column}' of {name} has {n_missing} missing value(s)")
 
 
+
+def no_purchase_message(n: int, examples: list, *, table: str, amount_col: str = REVENUE,
+                        customer_col: str = CUSTOMER_ID) -> str:
+    """The error for customers whose lines are all returns netting to about zero: with no
+    purchase there is no last purchase day to count recency from.
+
+    Examples
+    --------
+    >>> no_purchase_message(1, [7], table="transactions").split(" (")[0]
+    "column 'revenue' of transactions: 1 customer(s) have returns but no purchase"
+    """
+    return (f"column '{amount_col}' of {table}: {n} customer(s) have returns but no purchase "
+            f"(no day to count recency from), {customer_col} e.g. {examples}; drop them or "
+            "the returns of purchases made before the data starts")
+
 def rfm_table(
     transactions: pd.DataFrame,
     *,
@@ -251,6 +266,11 @@ def rfm_table(
         )
 
     bought = ~is_return
+    only_returns = present & (np.bincount(codes[bought], minlength=n_customers) == 0)
+    if only_returns.any():
+        examples = pd.Index(customers)[only_returns][:10].tolist()
+        raise ValueError(no_purchase_message(int(only_returns.sum()), examples, table=name,
+                                             amount_col=amount_col, customer_col=customer_col))
     p_codes, p_day = codes[bought], day[bought]
     last_day = np.full(n_customers, np.iinfo(np.int64).min)
     np.maximum.at(last_day, p_codes, p_day)

@@ -434,3 +434,15 @@ def test_sql_default_as_of_matches_day_after_last_date(three_customers):
 def test_sql_rejects_bad_names():
     with pytest.raises(ValueError, match="table must be a non-empty string"):
         rfm_sql("", **COLS, as_of="2026-01-01")
+
+
+def test_a_customer_with_only_a_tiny_return_raises_a_named_error():
+    """Returns netting to about zero but no purchase: no day to count recency from."""
+    lines = pd.DataFrame({
+        "customer_id": [1, 1, 2],
+        "invoice_date": pd.to_datetime(["2025-01-02", "2025-02-03", "2025-01-05"]),
+        "revenue": [10.0, 5.0, -1e-7],
+    })
+    with pytest.raises(ValueError, match=r"1 customer\(s\) have returns but no purchase.*\[2\]"):
+        rfm_table(lines, as_of="2025-03-01")
+    assert rfm_table(lines[lines["customer_id"] == 1], as_of="2025-03-01")["recency"].iloc[0] == 26

@@ -159,6 +159,8 @@ def test_duckdb_reads_files(tmp_path, kind):
      "column 'revenue' of transactions: 1 customer"),
     (lambda d: d.assign(revenue=[1.0, 1.0, 1.0, -7.0, -3.0, 1.0, 1.0]),  # 2 has returns only
      r"column 'revenue' of transactions: 1 customer.*negative net spend"),
+    (lambda d: d.assign(revenue=[1.0, 1.0, 1.0, -1e-7, -1e-8, 1.0, 1.0]),  # 2: tiny returns
+     r"column 'revenue' of transactions: 1 customer\(s\) have returns but no purchase"),
 ])
 def test_duckdb_bad_frames_raise_like_rfm_table(change, message):
     from helpers.scale import rfm_duckdb

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ..constants import CUSTOMER_ID, INVOICE_DATE, REVENUE
+from ..rfm import no_purchase_message
 from ..validation import (
     require_columns,
     require_datetime,
@@ -274,6 +275,11 @@ def rfm_duckdb(
             f"spend (returns exceed purchases), {customer_col} e.g. {examples}; drop them or "
             "the returns of purchases made before the data starts"
         )
+    only_returns = result["recency"].isna().to_numpy()
+    if only_returns.any():
+        examples = result.loc[only_returns, customer_col][:10].tolist()
+        raise ValueError(no_purchase_message(int(only_returns.sum()), examples, table=name,
+                                             amount_col=amount_col, customer_col=customer_col))
     index = pd.Index(result[customer_col], name=customer_col)
     if id_dtype is not None and index.dtype != id_dtype:
         index = index.astype(id_dtype)
