@@ -73,6 +73,23 @@ REVENUE_30D = "revenue_30d"
 #: returns per customer.
 CUSTOMER_VALUE = "value"
 
+#: Marketing channels (notebook 10): the media team's weekly spend export, the weekly sales
+#: report, the web-analytics sessions export (GA4 names) and the attribution path table.
+WEEK_START = "week_start"
+SPEND = "spend"
+IMPRESSIONS = "impressions"
+CLICKS = "clicks"
+SALES = "sales"
+NEW_CUSTOMERS = "new_customers"
+SESSION_START = "session_start"
+SOURCE = "source"
+MEDIUM = "medium"
+CAMPAIGN = "campaign"
+CONVERTED = "converted"
+PATH = "path"
+TOTAL_CONVERSIONS = "total_conversions"
+TOTAL_NULL = "total_null"
+
 #: Columns that identify a person directly. They never leave notebook 01 unhashed.
 PII_COLUMNS: tuple[str, ...] = ("first_name", "last_name", "email", "phone")
 
@@ -87,6 +104,8 @@ CATEGORIES: tuple[str, ...] = (
     "Grocery",
 )
 CHANNELS: tuple[str, ...] = ("online", "store")
+#: The paid media channels of notebook 10: four online, one offline (TV and outdoor, no clicks).
+MEDIA_CHANNELS: tuple[str, ...] = ("paid_search", "social", "display", "email", "tv")
 
 # --- where data lives ----------------------------------------------------------------------
 #: The repository root (``helpers`` is installed in editable mode from it).
