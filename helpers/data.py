@@ -40,8 +40,15 @@ from .collect import collect_sources
 from .constants import AS_OF, DEFAULT_N_CUSTOMERS, DEFAULT_PSEUDONYM_KEY, DEFAULT_SEED
 from .features import customer_profile
 from .schema import STAGE_SCHEMAS
-from .simulator import Retailer, make_retailer
-from .sources import MANIFEST, ensure_raw, read_raw
+from .simulator import ChannelTruth, Retailer, make_channels, make_retailer
+from .sources import (
+    CHANNEL_FILES,
+    MANIFEST,
+    ensure_channels,
+    ensure_raw,
+    read_channel_csv,
+    read_raw,
+)
 from .validation import require_int_at_least
 
 __all__ = [
@@ -50,6 +57,8 @@ __all__ = [
     "load_interim",
     "load_processed",
     "load_truth",
+    "load_channels",
+    "load_channel_truth",
     "write_table",
     "write_stage",
     "read_table",
@@ -444,6 +453,72 @@ def load_truth(*, n_customers: int = DEFAULT_N_CUSTOMERS, seed: int = DEFAULT_SE
         pickle.dump(retailer, handle, protocol=pickle.HIGHEST_PROTOCOL)
     partial.replace(path)
     return retailer
+
+
+def _channel_folder(seed: int) -> Path:
+    """Where the channel exports of a seed live: ``data/raw/channels/seed<seed>``."""
+    return constants.RAW_DIR / "channels" / f"seed{seed}"
+
+
+def load_channels(table: str = "spend", *, seed: int = DEFAULT_SEED) -> pd.DataFrame:
+    """One of notebook 10's channel exports: ``"spend"`` (the media team's weekly spend,
+    impressions and clicks per channel, long), ``"sales"`` (weekly sales and new customers) or
+    ``"sessions"`` (the GA4 sessions export).
+
+    The three files are simulated once per seed (:func:`helpers.simulator.make_channels`) into
+    ``data/raw/channels/seed<seed>/`` and rebuilt when the simulator's code changes
+    (:func:`simulator_fingerprint`); they are read with the types of
+    :data:`helpers.schema.CHANNEL_DTYPES` (dates as ``datetime64[s]``).
+
+    Raises
+    ------
+    ValueError
+        If ``table`` is not one of the three, or ``seed`` not a non-negative integer.
+
+    Examples
+    --------
+    >>> spend = load_channels("spend", seed=1)
+    >>> spend.shape, str(spend["week_start"].dtype)
+    ((520, 5), 'datetime64[s]')
+    """
+    if table not in CHANNEL_FILES:
+        raise ValueError(f"table must be one of {list(CHANNEL_FILES)}, got {table!r}")
+    seed = require_int_at_least(seed, "seed", minimum=0)
+    folder = _channel_folder(seed)
+    paths = ensure_channels(folder, seed=seed, fingerprint=simulator_fingerprint())
+    return read_channel_csv(paths[table], table)
+
+
+def load_channel_truth(*, seed: int = DEFAULT_SEED) -> ChannelTruth:
+    """The answer key of notebook 10's channel world of this seed (only for grading): true
+    response parameters, baseline, contributions, ROI and marginal ROI, the converters' true
+    causes, ``response``, ``gain`` and ``best_reallocation``.
+
+    Simulated once and kept in ``data/truth`` (a pickle named by the seed and
+    :func:`simulator_fingerprint`), like :func:`load_truth`; it belongs to the files that
+    :func:`load_channels` reads with the same seed.
+
+    Examples
+    --------
+    >>> truth = load_channel_truth(seed=1)
+    >>> truth.contributions.index.tolist()
+    ['paid_search', 'social', 'display', 'email', 'tv']
+    >>> load_channel_truth(seed=1).params.equals(truth.params)  # from the cache
+    True
+    """
+    seed = require_int_at_least(seed, "seed", minimum=0)
+    folder = constants.DATA_DIR / "truth"
+    path = folder / f"channels_seed{seed}_{simulator_fingerprint()}.pkl"
+    if path.exists():
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    truth = make_channels(seed=seed).truth
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial")  # a rename is atomic: no reader sees half a file
+    with partial.open("wb") as handle:
+        pickle.dump(truth, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    partial.replace(path)
+    return truth
 
 
 def load_cdnow(kind: str = "master") -> pd.DataFrame:

@@ -12,6 +12,10 @@ name                         what
                              ``processed`` tables (``helpers.data`` reads them with these)
 ``RAW_DESCRIPTIONS``         meaning and unit of every column of the raw sources
 ``DERIVED_DESCRIPTIONS``     meaning and unit of the columns notebooks 01 and 02 add
+``CHANNEL_DTYPES``           notebook 10's channel exports (``raw/channels/seed<seed>/``):
+                             media spend, weekly sales, GA4 sessions; their date columns in
+                             ``CHANNEL_DATE_COLUMNS``
+``CHANNEL_DESCRIPTIONS``     meaning and unit of every column of the channel exports
 ===========================  ================================================================
 
 The simulator writes its exports with these types, :mod:`helpers.sources` reads them back with
@@ -91,6 +95,37 @@ CAMPAIGN_DTYPES: dict[str, str] = {
     "unsubscribed": "int64",
     "converted_30d": "int64",
     "revenue_30d": "float64",
+}
+
+#: Notebook 10's channel exports (:func:`helpers.simulator.make_channels`), by table name.
+#: Dates are ISO text in the files and ``datetime64[s]`` in memory (``CHANNEL_DATE_COLUMNS``).
+CHANNEL_DTYPES: dict[str, dict[str, str]] = {
+    "spend": {
+        "week_start": "datetime64[s]",
+        "channel": "str",
+        "spend": "float64",
+        "impressions": "int64",
+        "clicks": "int64",
+    },
+    "sales": {
+        "week_start": "datetime64[s]",
+        "sales": "float64",
+        "new_customers": "int64",
+    },
+    "sessions": {
+        "user_id": "str",
+        "session_start": "datetime64[s]",
+        "source": "str",
+        "medium": "str",
+        "campaign": "str",
+        "converted": "int64",
+    },
+}
+#: The date columns of each channel export and their text format in the files.
+CHANNEL_DATE_COLUMNS: dict[str, dict[str, str]] = {
+    "spend": {"week_start": "%Y-%m-%d"},
+    "sales": {"week_start": "%Y-%m-%d"},
+    "sessions": {"session_start": "%Y-%m-%d %H:%M:%S"},
 }
 
 # --- the stored stages ----------------------------------------------------------------------
@@ -232,5 +267,31 @@ DERIVED_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "labels_fixed": "True if country, channel or category was re-spelled",
         "price_corrected": "True if the price was a typo divided by 100",
         "outlier": "True for extreme kept lines (flagged, not removed)",
+    },
+}
+
+#: What every column of notebook 10's channel exports means, with units.
+CHANNEL_DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "spend": {
+        "week_start": "Monday the week starts, YYYY-MM-DD (104 weeks from 2024-01-01)",
+        "channel": "media channel: paid_search, social, display, email or tv (TV and outdoor)",
+        "spend": "media spend of the week, GBP (0 in weeks the channel is off air)",
+        "impressions": "ads served (e-mail: messages sent; tv: estimated audience contacts)",
+        "clicks": "clicks on the ads (0 for tv: no click trail)",
+    },
+    "sales": {
+        "week_start": "Monday the week starts, YYYY-MM-DD",
+        "sales": "total sales of the week, GBP (online and stores)",
+        "new_customers": "customers whose first purchase fell in the week",
+    },
+    "sessions": {
+        "user_id": "GA4 pseudonymous user id (device cookie), text",
+        "session_start": "start of the web session, YYYY-MM-DD HH:MM:SS (from 2024-01-01)",
+        "source": "traffic source as GA4 records it (google, facebook, newsletter, (direct), "
+        "(offline) for a store purchase matched by loyalty card...)",
+        "medium": "traffic medium (cpc, paid_social, display, email, offline, organic, (none), "
+        "store)",
+        "campaign": "campaign name ((organic), (direct), (not set) where there is none)",
+        "converted": "1 on the session of the user's first purchase, else 0",
     },
 }

@@ -9,6 +9,10 @@ web analytics      ``web_events.jsonl``       JSON Lines, nested like a GA4 expo
 e-mail platform    ``campaign.csv``           ``pandas.read_csv``
 =================  =========================  =====================================
 
+Notebook 10's channel exports (media spend, weekly sales, GA4 sessions) are CSV files under
+``data/raw/channels/seed<seed>/`` (:data:`CHANNEL_FILES`, :func:`ensure_channels`,
+:func:`read_channels`).
+
 The simulator plays the source systems (:mod:`helpers.simulator.exports` writes each format);
 this module places the files, records what they were built from in ``MANIFEST.json``
 (:func:`write_raw`, :func:`ensure_raw`) and reads them with the types of
@@ -37,12 +41,14 @@ import pandas as pd
 from .constants import DEFAULT_N_CUSTOMERS, DEFAULT_SEED, RAW_DIR
 from .schema import (
     CAMPAIGN_DTYPES,
+    CHANNEL_DATE_COLUMNS,
+    CHANNEL_DTYPES,
     CUSTOMER_DTYPES,
     EVENT_DTYPES,
     ORDER_DTYPES,
     PRODUCT_DTYPES,
 )
-from .simulator import Retailer, make_retailer
+from .simulator import ChannelWorld, Retailer, make_channels, make_retailer
 from .simulator.exports import write_campaign_csv, write_crm, write_orders_csv, write_web_events
 
 #: File name of each source under ``data/raw/``.
@@ -260,3 +266,130 @@ def ensure_raw(
         if manifest.get("seed") == seed and manifest.get("n_customers") == n_customers:
             return paths
     return write_raw(make_retailer(n_customers=n_customers, seed=seed), raw_dir)
+
+
+# --- notebook 10: the channel exports ---------------------------------------------------
+#: File name of each channel export under ``data/raw/channels/seed<seed>/``.
+CHANNEL_FILES: dict[str, str] = {
+    "spend": "media_spend.csv",
+    "sales": "weekly_sales.csv",
+    "sessions": "ga4_sessions.csv",
+}
+
+
+def _require_channel_table(table: object) -> str:
+    if table not in CHANNEL_FILES:
+        raise ValueError(f"table must be one of {list(CHANNEL_FILES)}, got {table!r}")
+    return str(table)
+
+
+def write_channel_csv(frame: pd.DataFrame, table: str, path: Path) -> Path:
+    """Write one channel export (``table``: ``spend``, ``sales`` or ``sessions``) as CSV: dates
+    as ISO text (the formats of :data:`helpers.schema.CHANNEL_DATE_COLUMNS`), ``\\n`` line
+    ends, no index.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> weekly = pd.DataFrame({"week_start": pd.to_datetime(["2024-01-01"]),
+    ...                        "sales": [1250.5], "new_customers": [3]})
+    >>> path = write_channel_csv(weekly, "sales", Path(tempfile.mkdtemp()) / "sales.csv")
+    >>> path.read_text()
+    'week_start,sales,new_customers\\n2024-01-01,1250.5,3\\n'
+    """
+    table = _require_channel_table(table)
+    out = frame.copy()
+    for column, fmt in CHANNEL_DATE_COLUMNS[table].items():
+        out[column] = out[column].dt.strftime(fmt)
+    out.to_csv(path, index=False, lineterminator="\n")
+    return Path(path)
+
+
+def read_channel_csv(path: Path, table: str) -> pd.DataFrame:
+    """Read one channel export with the types of :data:`helpers.schema.CHANNEL_DTYPES`
+    (dates as ``datetime64[s]``, text as ``str``).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> weekly = pd.DataFrame({"week_start": pd.to_datetime(["2024-01-01"]),
+    ...                        "sales": [1250.5], "new_customers": [3]})
+    >>> path = write_channel_csv(weekly, "sales", Path(tempfile.mkdtemp()) / "sales.csv")
+    >>> read_channel_csv(path, "sales").dtypes.astype(str).tolist()
+    ['datetime64[s]', 'float64', 'int64']
+    """
+    table = _require_channel_table(table)
+    dtypes = CHANNEL_DTYPES[table]
+    dates = CHANNEL_DATE_COLUMNS[table]
+    frame = pd.read_csv(path, dtype={c: t for c, t in dtypes.items() if c not in dates},
+                        keep_default_na=False)
+    for column, fmt in dates.items():
+        frame[column] = pd.to_datetime(frame[column], format=fmt).astype(dtypes[column])
+    return frame[list(dtypes)]
+
+
+def write_channels(world: ChannelWorld, folder: Path, *, fingerprint: str | None = None
+                   ) -> dict[str, Path]:
+    """Write the three channel exports of a :class:`~helpers.simulator.ChannelWorld` to
+    ``folder`` (names in :data:`CHANNEL_FILES`), with a ``MANIFEST.json`` recording the seed,
+    the simulator ``fingerprint`` (if given) and each file's SHA-256.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from helpers.simulator import make_channels
+    >>> paths = write_channels(make_channels(seed=1), tempfile.mkdtemp())
+    >>> sorted(path.name for path in paths.values())
+    ['ga4_sessions.csv', 'media_spend.csv', 'weekly_sales.csv']
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {name: folder / file for name, file in CHANNEL_FILES.items()}
+    for name, frame in world.tables().items():
+        write_channel_csv(frame, name, paths[name])
+    manifest = {
+        "seed": world.seed,
+        "simulator": fingerprint,
+        "sha256": {name: file_checksum(path) for name, path in paths.items()},
+    }
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+    return paths
+
+
+def read_channels(folder: Path) -> dict[str, pd.DataFrame]:
+    """Read the three channel exports back: ``spend``, ``sales``, ``sessions`` (the tables of
+    :meth:`helpers.simulator.ChannelWorld.tables`, with the same types).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> _ = ensure_channels(folder, seed=1)
+    >>> read_channels(folder)["spend"].columns.tolist()
+    ['week_start', 'channel', 'spend', 'impressions', 'clicks']
+    """
+    folder = Path(folder)
+    return {name: read_channel_csv(folder / file, name) for name, file in CHANNEL_FILES.items()}
+
+
+def ensure_channels(folder: Path, *, seed: int = DEFAULT_SEED, fingerprint: str | None = None
+                    ) -> dict[str, Path]:
+    """Make sure the channel exports of this seed (and simulator ``fingerprint``, if given)
+    are in ``folder``, simulating them if not; returns their paths.
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> paths = ensure_channels(folder, seed=1)
+    >>> json.loads((folder / MANIFEST).read_text())["seed"]
+    1
+    """
+    folder = Path(folder)
+    paths = {name: folder / file for name, file in CHANNEL_FILES.items()}
+    manifest_path = folder / MANIFEST
+    if manifest_path.exists() and all(p.exists() for p in paths.values()):
+        manifest = json.loads(manifest_path.read_text())
+        if manifest.get("seed") == seed and manifest.get("simulator") == fingerprint:
+            return paths
+    return write_channels(make_channels(seed=seed), folder, fingerprint=fingerprint)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from helpers.schema import DERIVED_DESCRIPTIONS, RAW_DESCRIPTIONS
-from helpers.sources import FILES
+from helpers.schema import CHANNEL_DESCRIPTIONS, DERIVED_DESCRIPTIONS, RAW_DESCRIPTIONS
+from helpers.sources import CHANNEL_FILES, FILES
 
 README = Path(__file__).resolve().parents[1] / "data" / "README.md"
 START, END = "<!-- dictionary:start -->", "<!-- dictionary:end -->"
@@ -27,6 +27,12 @@ def tables() -> str:
     parts = []
     for name, columns in RAW_DESCRIPTIONS.items():
         parts.append(f"### {name} ({SOURCE_FILES[name]})\n")
+        parts.append("| column | meaning |\n|---|---|")
+        parts += [f"| `{col}` | {text} |" for col, text in columns.items()]
+        parts.append("")
+    for name, columns in CHANNEL_DESCRIPTIONS.items():
+        where = f"`raw/channels/seed<seed>/{CHANNEL_FILES[name]}`"
+        parts.append(f"### {name} ({where}, notebook 10)\n")
         parts.append("| column | meaning |\n|---|---|")
         parts += [f"| `{col}` | {text} |" for col, text in columns.items()]
         parts.append("")

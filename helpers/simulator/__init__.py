@@ -19,6 +19,9 @@ module                 what
                        web-events JSON Lines
 ``parquet``            :func:`write_parquet`: a retailer of any size (a million customers and
                        more), streamed block by block to partitioned Parquet files
+``channels``           notebook 10: :func:`make_channels` (weekly media spend, sales, the true
+                       adstock and Hill response) and its answer key :class:`ChannelTruth`
+``journeys``           notebook 10: new customers' true causes and their GA4 sessions export
 =====================  ========================================================================
 
 >>> from helpers.simulator import CUSTOMER_TYPES, make_retailer
@@ -29,9 +32,10 @@ True
 
 from __future__ import annotations
 
+from .channels import ChannelTruth, ChannelWorld, make_channels
 from .customer_types import CUSTOMER_TYPES, CustomerType
 from .parquet import simulate_block, write_parquet
 from .retailer import Retailer, make_retailer
 
-__all__ = ["CUSTOMER_TYPES", "CustomerType", "Retailer", "make_retailer", "simulate_block",
-           "write_parquet"]
+__all__ = ["CUSTOMER_TYPES", "ChannelTruth", "ChannelWorld", "CustomerType", "Retailer",
+           "make_channels", "make_retailer", "simulate_block", "write_parquet"]
