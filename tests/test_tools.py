@@ -95,3 +95,14 @@ def test_environment_check_passes_here():
 def test_data_dictionary_is_up_to_date():
     result = run_tool("tools/data_dictionary.py", "--check")
     assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.parametrize("tool", ["navigation", "run_with_parameters", "export_figures",
+                                  "make_student"])
+def test_help_prints_the_usage_and_touches_nothing(tool):
+    watched = sorted((REPO_ROOT / "notebooks").glob("*.ipynb")) + [REPO_ROOT / "README.md"]
+    before = {path: path.read_bytes() for path in watched}
+    result = run_tool(f"tools/{tool}.py", "--help")
+    assert result.returncode == 0, result.stderr
+    assert "Usage" in result.stdout
+    assert {path: path.read_bytes() for path in watched} == before

@@ -16,6 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def main(argv: list[str]) -> int:
+    if {"-h", "--help"} & set(argv):  # print the usage; never act on a request for help
+        print(__doc__)
+        return 0
     out = ROOT / "figures"
     if "--out" in argv:
         i = argv.index("--out")

@@ -50,6 +50,9 @@ def student_version(nb: nbformat.NotebookNode, name: str) -> nbformat.NotebookNo
 
 
 def main(argv: list[str]) -> int:
+    if {"-h", "--help"} & set(argv):  # print the usage; never act on a request for help
+        print(__doc__)
+        return 0
     check = "--check" in argv
     STUDENT.mkdir(exist_ok=True)
     expected = {}

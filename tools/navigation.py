@@ -81,6 +81,9 @@ def updated_readme(text: str) -> str:
 
 
 def main(argv: list[str]) -> int:
+    if {"-h", "--help"} & set(argv):  # print the usage; never act on a request for help
+        print(__doc__)
+        return 0
     check = "--check" in argv
     stale = []
     for index, lesson in enumerate(LESSONS):

@@ -49,6 +49,7 @@ PARAMETER_VARIANTS: dict[str, list[dict[str, str]]] = {
     "08_recommenders.ipynb": [{"SEED": "4"}, {"SEED": "9"}, {"DATASET": '"online_retail"'}],
     "09_campaign_plan.ipynb": [{"SEED": "3"}, {"SEED": "9", "BUDGET": "300.0"},
                                {"BUDGET": "1200.0", "HOLDOUT_SHARE": "0.25"}],
+    "10_channels_and_attribution.ipynb": [{"SEED": "3"}, {"SEED": "9"}, {"MAX_SHIFT": "0.3"}],
     "11_beyond_one_machine.ipynb": [{"SEED": "3"}, {"SEED": "9", "N_CLUSTERS": "4"},
                                     {"ENGINES": '("duckdb",)'}, {"ENGINES": "()"}],
 }
@@ -93,6 +94,9 @@ def parse_values(args: list[str]) -> dict[str, str]:
 
 
 def main(argv: list[str]) -> int:
+    if {"-h", "--help"} & set(argv):  # print the usage; never act on a request for help
+        print(__doc__)
+        return 0
     if not argv:
         print(__doc__)
         return 2
