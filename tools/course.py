@@ -72,6 +72,13 @@ LESSONS: tuple[Lesson, ...] = (
            "uplift by persona with a Qini curve, expected incremental profit under a budget vs "
            "churn- and CLV-targeting, rules as data, holdout, audience export; optional: "
            "Cochran's Q, two-model uplift, holdout sizing", 90, 20),
+    Lesson("10_channels_and_attribution.ipynb", "Channels and attribution",
+           "Which channels and touchpoints earn their money, online and offline?",
+           "reach, cost, CAC and CLV/CAC per channel online and offline, rule-based "
+           "attribution (last, first, linear, time decay) and data-driven attribution "
+           "(Markov removal effect, Shapley) against the true contributions, marketing-mix "
+           "modelling with adstock and Hill saturation, ROI and marginal ROI with intervals, "
+           "budget reallocation graded against the answer key", 90, 20),
     Lesson("11_beyond_one_machine.ipynb", "Beyond one machine",
            "Our data no longer fits a laptop: what now?",
            "when pandas stops being enough, Parquet, RFM as SQL in DuckDB and in Spark "
