@@ -49,7 +49,8 @@ def _method(name: str):
     return {"markov": markov_attribution, "shapley": shapley_attribution}[name]
 
 
-METHODS = ["rule:last", "rule:first", "rule:linear", "rule:time_decay", "markov", "shapley"]
+METHODS = ["rule:last", "rule:last_non_direct", "rule:first", "rule:linear", "rule:time_decay",
+           "markov", "shapley"]
 
 
 # --- Markov ------------------------------------------------------------------------------------
@@ -193,6 +194,19 @@ RULE_EXPECTED = {
     "linear": {"a": 4, "b": 4, "c": 2},
     "time_decay": {"a": 64 / 21, "b": 128 / 21, "c": 18 / 21},
 }
+
+
+def test_last_non_direct_skips_direct_visits_by_hand():
+    # "a > direct": 5 -> a.  "direct > b > direct > direct": 2 -> b.  "b > a": 1 -> a.
+    # "direct > direct": 3 -> direct (nothing else to credit).  "direct > a": 4 -> a.
+    paths = _paths({"a > direct": (5, 1), "direct > b > direct > direct": (2, 0),
+                    "b > a": (1, 0), "direct > direct": (3, 2), "direct > a": (4, 0)})
+    result = rule_attribution(paths, rule="last_non_direct")
+    assert result["conversions"].to_dict() == pytest.approx(
+        {"a": 10, "b": 2, "direct": 3}, abs=TOL)
+    # Without any direct touch it is last touch.
+    assert rule_attribution(TWO_PATHS, rule="last_non_direct")["conversions"].to_dict() == (
+        pytest.approx(RULE_EXPECTED["last"], abs=TOL))
 
 
 @pytest.mark.parametrize("rule", list(RULE_EXPECTED))

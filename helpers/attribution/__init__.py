@@ -8,7 +8,7 @@ From sessions to credit in three steps:
 3. a method on the path table, each returning one row per channel with the conversions it is
    credited (they add up to the total) and its share:
 
-   * :func:`rule_attribution`: last touch, first touch, linear, time decay;
+   * :func:`rule_attribution`: last touch, last non-direct touch, first touch, linear, time decay;
    * :func:`markov_attribution`: removal effects in a first-order Markov chain (exact);
    * :func:`shapley_attribution`: exact Shapley values over coalitions of channels.
 
