@@ -49,7 +49,9 @@ PARAMETER_VARIANTS: dict[str, list[dict[str, str]]] = {
     "08_recommenders.ipynb": [{"SEED": "4"}, {"SEED": "9"}, {"DATASET": '"online_retail"'}],
     "09_campaign_plan.ipynb": [{"SEED": "3"}, {"SEED": "9", "BUDGET": "300.0"},
                                {"BUDGET": "1200.0", "HOLDOUT_SHARE": "0.25"}],
-    "10_channels_and_attribution.ipynb": [{"SEED": "3"}, {"SEED": "9"}, {"MAX_SHIFT": "0.3"}],
+    "10_channels_and_attribution.ipynb": [{"SEED": "3"}, {"SEED": "9"}, {"MAX_SHIFT": "0.3"},
+                                          {"MARGIN": "0.5", "ANNUAL_DISCOUNT_RATE": "0.0",
+                                           "N_RESAMPLES": "100"}],
     "11_beyond_one_machine.ipynb": [{"SEED": "3"}, {"SEED": "9", "N_CLUSTERS": "4"},
                                     {"ENGINES": '("duckdb",)'}, {"ENGINES": "()"}],
 }
